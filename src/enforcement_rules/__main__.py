@@ -1,0 +1,5 @@
+"""``python -m enforcement_rules``."""
+
+from ._cli import console
+
+console()

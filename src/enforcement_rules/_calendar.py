@@ -1,0 +1,277 @@
+"""The national working-day calendar (C2, C10): schedule data plus a precomputed index.
+
+The schedule comes from chinese-calendar's data tables, corrected where they are wrong, plus user
+calendar files. It is indexed once: ``is_workday`` is one lookup, and the Nth working day after a
+date is one lookup in a cumulative count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from array import array
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ._documents import parse_yaml, read_text
+from ._errors import CalendarCoverageError, CalendarFileError, InvalidInputError
+
+Policy = Literal["strict", "weekends"]
+POLICIES: tuple[Policy, ...] = ("strict", "weekends")
+
+_FIRST = dt.date(1950, 1, 1)
+_LAST = dt.date(2149, 12, 31)
+_BASE = _FIRST.toordinal()
+_WEEKDAY_NAMES = "一二三四五六日"
+
+NATIONAL_SOURCE = "chinese-calendar 1.11.0 数据表（国务院办公厅历年节假日安排通知），经勘误"
+
+ERRATA: dict[dt.date, tuple[bool, str]] = {
+    dt.date(2005, 12, 31): (True, "元旦调休上班"),
+}
+"""Corrections to chinese-calendar's data: date → (is a working day, why).
+
+- 2005-12-31 (Saturday) was a make-up working day for the 2006 New Year holiday (国办发明电〔2005〕
+  35号: "2005年12月31日（星期六）上班"); chinese-calendar 1.11.0 lists it as an ordinary weekend.
+"""
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    """One year of the national schedule: the exceptions to the plain Monday–Friday week."""
+
+    year: int
+    rest_days: frozenset[dt.date]
+    working_days: frozenset[dt.date]
+    source: str
+    names: Mapping[dt.date, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Span:
+    """What a computation inspected: whether it may be relied on, and why not."""
+
+    provisional: bool
+    reasons: tuple[str, ...] = ()
+
+
+class Calendar:
+    """Working days under the national schedule, for the years it holds, with a coverage policy."""
+
+    def __init__(self, schedules: Iterable[YearSchedule], policy: Policy = "strict") -> None:
+        if policy not in POLICIES:
+            raise InvalidInputError(f"unknown calendar policy {policy!r}; expected strict or weekends")
+        self.schedules: dict[int, YearSchedule] = {s.year: s for s in schedules}
+        self.policy: Policy = policy
+        self.years = frozenset(self.schedules)
+        self._work, self._cum, self._workdays = _index(self.schedules)
+
+    def with_policy(self, policy: Policy) -> Calendar:
+        """The same schedule under another coverage policy (the index is shared)."""
+        if policy == self.policy:
+            return self
+        clone = object.__new__(Calendar)
+        clone.__dict__.update(self.__dict__)
+        if policy not in POLICIES:
+            raise InvalidInputError(f"unknown calendar policy {policy!r}; expected strict or weekends")
+        clone.policy = policy
+        return clone
+
+    def with_years(self, schedules: Iterable[YearSchedule]) -> Calendar:
+        """This calendar with the given years added or replaced."""
+        merged = dict(self.schedules)
+        merged.update({s.year: s for s in schedules})
+        return Calendar(merged.values(), self.policy)
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        return (min(self.years), max(self.years)) if self.years else None
+
+    # -- lookups ---------------------------------------------------------------------------------
+
+    def is_workday(self, day: dt.date) -> bool:
+        """Whether ``day`` is worked under the national schedule (weekday or make-up day)."""
+        self.check(day, day)
+        return bool(self._work[self._offset(day)])
+
+    def add_working_days(self, day: dt.date, count: int) -> dt.date:
+        """The ``count``-th working day after ``day`` (C1, C2); ``day`` itself is never counted."""
+        if count < 1:
+            raise InvalidInputError(f"a working-day count must be at least 1; got {count}")
+        position = self._cum[self._offset(day)] + count - 1
+        if position >= len(self._workdays):
+            raise InvalidInputError(f"{day.isoformat()} + {count} working days is past {_LAST.isoformat()}")
+        return dt.date.fromordinal(self._workdays[position])
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """``day`` if it is a working day, else the first working day after it (C3 roll)."""
+        offset = self._offset(day)
+        if self._work[offset]:
+            return day
+        return dt.date.fromordinal(self._workdays[self._cum[offset]])
+
+    def count_working_days(self, start: dt.date, end: dt.date) -> int:
+        """Working days in ``(start, end]``."""
+        return self._cum[self._offset(end)] - self._cum[self._offset(start)]
+
+    def rest_reason(self, day: dt.date) -> str:
+        """Why ``day`` is a rest day, in Chinese: the holiday's name, or the weekday."""
+        schedule = self.schedules.get(day.year)
+        if schedule is not None and day in schedule.names and day not in schedule.working_days:
+            return f"{schedule.names[day]}休息日"
+        if day.weekday() >= 5:
+            return f"星期{_WEEKDAY_NAMES[day.weekday()]}休息日"
+        return "法定节假日休息日"
+
+    def _offset(self, day: dt.date) -> int:
+        offset = day.toordinal() - _BASE
+        if not 0 <= offset < len(self._work):
+            raise InvalidInputError(f"{day.isoformat()} is outside the supported range "
+                                    f"{_FIRST.isoformat()}–{_LAST.isoformat()}")
+        return offset
+
+    # -- coverage (C10) ----------------------------------------------------------------------------
+
+    def check(self, first: dt.date, last: dt.date) -> Span:
+        """Whether a computation that inspected ``[first, last]`` is provisional; raise if strict.
+
+        Provisional when a day lies in a year not loaded (``weekends`` policy), or in December 25–31
+        of a loaded year whose next year is not loaded: a later notice may move such days.
+        """
+        years = self.years
+        if first.year == last.year and first.year in years and (first.year + 1 in years or last.month < 12
+                                                                or last.day < 25):
+            return _FIRM
+        reasons: list[str] = []
+        for year in range(first.year, last.year + 1):
+            if year not in years:
+                if self.policy == "strict":
+                    raise CalendarCoverageError(year, self.span)
+                reasons.append(f"{year}年的节假日安排未载入，按周末休息、其余工作日推算")
+            elif year + 1 not in years:
+                december = dt.date(year, 12, 25)
+                if first <= dt.date(year, 12, 31) and last >= december:
+                    reasons.append(f"{year}年12月25日至31日可能因{year + 1}年节假日安排调整"
+                                   f"（{year + 1}年安排未载入）")
+        return Span(bool(reasons), tuple(reasons))
+
+
+_FIRM = Span(False)
+
+
+def _index(schedules: Mapping[int, YearSchedule]) -> tuple[bytearray, array[int], array[int]]:
+    """Working-day flags, cumulative counts (inclusive) and the ordinals of working days."""
+    total = _LAST.toordinal() - _BASE + 1
+    work = bytearray(1 if (_BASE + offset) % 7 not in (6, 0) else 0 for offset in range(total))
+    # date.toordinal() % 7: 1 = Monday … 6 = Saturday, 0 = Sunday
+    for schedule in schedules.values():
+        for day in schedule.rest_days:
+            work[day.toordinal() - _BASE] = 0
+        for day in schedule.working_days:
+            work[day.toordinal() - _BASE] = 1
+    cum = array("i", bytes(4 * total))
+    workdays = array("i")
+    running = 0
+    for offset, flag in enumerate(work):
+        if flag:
+            running += 1
+            workdays.append(_BASE + offset)
+        cum[offset] = running
+    return work, cum, workdays
+
+
+# -- the national schedule ------------------------------------------------------------------------
+
+def national_schedules() -> list[YearSchedule]:
+    """Every year chinese-calendar's tables hold, as ``YearSchedule``s, with ``ERRATA`` applied."""
+    from chinese_calendar import constants
+
+    english_to_chinese = {holiday.value: holiday.chinese for holiday in constants.Holiday}
+    years: dict[int, dict[str, dict[dt.date, str]]] = {}
+    for day, name in constants.holidays.items():
+        years.setdefault(day.year, {"rest": {}, "work": {}})["rest"][day] = english_to_chinese[name]
+    for day, name in constants.workdays.items():
+        years.setdefault(day.year, {"rest": {}, "work": {}})["work"][day] = english_to_chinese[name]
+    for day, (working, why) in ERRATA.items():
+        table = years[day.year]
+        table["rest"].pop(day, None)
+        table["work"].pop(day, None)
+        table["work" if working else "rest"][day] = why
+    schedules = []
+    for year, table in sorted(years.items()):
+        names = {**table["rest"], **{day: f"{name}调休上班" for day, name in table["work"].items()}}
+        schedules.append(YearSchedule(
+            year=year,
+            rest_days=frozenset(day for day in table["rest"] if day.weekday() < 5),
+            working_days=frozenset(day for day in table["work"] if day.weekday() >= 5),
+            source=NATIONAL_SOURCE,
+            names=names,
+        ))
+    return schedules
+
+
+@functools.cache
+def national_calendar(policy: Policy = "strict") -> Calendar:
+    """The national schedule as shipped (years 2004–2026), built once per process."""
+    if policy != "strict":
+        return national_calendar("strict").with_policy(policy)
+    return Calendar(national_schedules())
+
+
+# -- calendar files (SPEC §3) -----------------------------------------------------------------------
+
+class _CalendarFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    year: int
+    source: str
+    rest_days: list[dt.date] = []
+    working_days: list[dt.date] = []
+
+
+def load_calendar_file(path: str | os.PathLike[str]) -> YearSchedule:
+    """Read and check one calendar file: a year's rest days (weekdays) and working days (weekends)."""
+    file = Path(path)
+    shown = str(path)
+    document = parse_yaml(read_text(file, CalendarFileError), shown, CalendarFileError)
+    if not isinstance(document.data, dict):
+        raise CalendarFileError("a calendar file is a mapping with keys year, source, rest_days, "
+                                "working_days", file=shown, line=1)
+    parsed = document.validate(_CalendarFile, CalendarFileError)
+    if not 1950 <= parsed.year <= 2149:
+        raise document.error(CalendarFileError, ("year",), f"year {parsed.year} is outside 1950–2149")
+    seen: dict[dt.date, str] = {}
+    for key, want_weekend in (("rest_days", False), ("working_days", True)):
+        for index, day in enumerate(getattr(parsed, key)):
+            where = (key, index)
+            if day.year != parsed.year:
+                raise document.error(CalendarFileError, where,
+                                     f"{day.isoformat()} is not in the file's year {parsed.year}")
+            weekday = f"星期{_WEEKDAY_NAMES[day.weekday()]}"
+            if want_weekend and day.weekday() < 5:
+                raise document.error(CalendarFileError, where,
+                                     f"{day.isoformat()} is a weekday ({weekday}): working_days lists "
+                                     "only weekend make-up working days")
+            if not want_weekend and day.weekday() >= 5:
+                raise document.error(CalendarFileError, where,
+                                     f"{day.isoformat()} is a weekend day ({weekday}): rest_days lists "
+                                     "only weekdays that are rest days")
+            if day in seen:
+                raise document.error(CalendarFileError, where,
+                                     f"{day.isoformat()} is listed twice (also in {seen[day]})")
+            seen[day] = key
+    names = {day: "法定节假日" for day in parsed.rest_days} | {day: "调休上班" for day in parsed.working_days}
+    return YearSchedule(parsed.year, frozenset(parsed.rest_days), frozenset(parsed.working_days),
+                        parsed.source, names)
+
+
+def load_calendar(files: Iterable[str | os.PathLike[str]] = (), policy: Policy = "strict") -> Calendar:
+    """The national calendar with calendar files added (each replaces its year), under ``policy``."""
+    base = national_calendar(policy)
+    schedules = [load_calendar_file(path) for path in files]
+    return base.with_years(schedules) if schedules else base

@@ -1,0 +1,269 @@
+"""The ``enforcement-rules`` command line (SPEC §7): parsing, rendering and exit codes only.
+
+Exit codes: 0 success (whatever the verdicts), 2 invalid input (one line on stderr, nothing on
+stdout), 3 calendar coverage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from . import __doc__ as _package_doc
+from ._calendar import POLICIES, Calendar, load_calendar, load_calendar_file
+from ._deadlines import UNIT_WORDS, due_date
+from ._documents import parse_yaml, read_text
+from ._errors import CalendarCoverageError, ProfileError, RulesError
+from ._loader import display_path, list_profiles, load_profile, parse_profile, resolve_profile_path
+from ._profile import (
+    AdmissionRule,
+    AnnualDatePeriod,
+    CountedPeriod,
+    DeadlineRule,
+    DispositionRule,
+    LiabilityRule,
+    ProcedureRule,
+    Profile,
+    Rule,
+)
+from ._results import Deadline
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_COVERAGE = 0, 1, 2, 3
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+class _InvalidArguments(RulesError, ValueError):
+    """A command-line argument is malformed."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _InvalidArguments(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _emit(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def _calendar(args: argparse.Namespace) -> Calendar:
+    return load_calendar(args.calendar or (), args.calendar_policy)
+
+
+def parse_trigger(text: str) -> dt.date | int:
+    """``YYYY-MM-DD`` → a date, ``YYYY`` → a year; anything else is invalid input."""
+    if _YEAR.match(text):
+        return int(text)
+    if _DATE.match(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise _InvalidArguments(f"TRIGGER: malformed date {text!r}: {exc}") from None
+    raise _InvalidArguments(f"TRIGGER: expected a date YYYY-MM-DD or a year YYYY; got {text!r}")
+
+
+# -- commands -----------------------------------------------------------------------------------------
+
+def _cmd_profiles(args: argparse.Namespace) -> int:
+    rows = []
+    for name in list_profiles():
+        profile = load_profile(name)
+        rows.append({"profile": name, "city": profile.city, "rules": len(profile.rules),
+                     "instruments": [{"id": key, "title": inst.title, "status": inst.status,
+                                      "effective_from": _iso(inst.effective_from),
+                                      "effective_until": _iso(inst.effective_until)}
+                                     for key, inst in profile.instruments.items()]})
+    if args.json:
+        _emit(rows)
+        return EXIT_OK
+    for row in rows:
+        instruments = "；".join(f"《{i['title']}》({i['status']})" for i in row["instruments"])
+        print(f"{row['profile']:<10} {row['city']}  {row['rules']} rules  {instruments}")
+    return EXIT_OK
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    profile = load_profile(args.profile)
+    if args.json:
+        _emit(profile.model_dump(mode="json", by_alias=True))
+        return EXIT_OK
+    print(f"{profile.name} — {profile.city}  ({profile.path})")
+    print("\nInstruments")
+    for key, inst in profile.instruments.items():
+        validity = f"{_iso(inst.effective_from) or '未定'} – {_iso(inst.effective_until) or ''}".rstrip()
+        print(f"  {key}: 《{inst.title}》 {inst.document_number or ''}  [{inst.status}] {validity}")
+        for note in inst.notes:
+            print(f"      注：{note}")
+    for note in profile.notes:
+        print(f"  注：{note}")
+    print("\nRules")
+    width = max(len(rule_id) for rule_id in profile.rules)
+    for rule_id, rule in profile.rules.items():
+        article = f"{rule.citation.instrument}:{rule.citation.label}"
+        print(f"  {rule_id:<{width}}  {rule.kind:<11} {article:<28} {summarize(rule)}")
+    return EXIT_OK
+
+
+def summarize(rule: Rule) -> str:
+    """One line saying what a rule does, for ``show``."""
+    if isinstance(rule, DeadlineRule):
+        period = rule.period
+        if isinstance(period, CountedPeriod):
+            text = f"{period.amount}{UNIT_WORDS[period.unit]}"
+            if period.bar:
+                text += "（限制期，不顺延）"
+            if period.extension:
+                text += f"，可延长≤{period.extension.max}个月"
+        elif isinstance(period, AnnualDatePeriod):
+            text = f"每年{period.month}月{period.day}日前"
+        else:
+            text = {"set_by_document": "期限由文书规定", "undeterminable": "原文未规定期限"}[period.unit]
+        return f"{rule.title}：{rule.trigger} → {text}{'（权利）' if rule.right else ''}"
+    if isinstance(rule, AdmissionRule):
+        outcome = rule.ground if rule.stage == "bar" else rule.verdict
+        return f"{rule.title} → {outcome}"
+    if isinstance(rule, DispositionRule):
+        order = " > ".join(c.if_uncorrected for c in sorted(rule.criteria, key=lambda c: c.precedence))
+        return f"{rule.title}：{rule.document}；逾期未纠正：{order}；否则 {rule.otherwise}"
+    if isinstance(rule, ProcedureRule):
+        return f"{rule.title}（{rule.event}）"
+    assert isinstance(rule, LiabilityRule)
+    mapped = sum(1 for item in rule.items if item.rules)
+    return f"{rule.title}：{len(rule.items)}项，{mapped}项对应期限规则"
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for name in args.files:
+        try:
+            print(f"ok       {name}: {_validate_file(Path(name))}")
+        except RulesError as exc:
+            failed += 1
+            print(f"invalid  {exc}", file=sys.stderr)
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def _validate_file(path: Path) -> str:
+    """Check one file of any kind this tool reads; say what it is."""
+    text = read_text(path, ProfileError)
+    data = parse_yaml(text, str(path), ProfileError).data
+    if isinstance(data, dict) and "rules" in data:
+        profile = parse_profile(text, str(path))
+        return f"profile {profile.name}, {len(profile.instruments)} instruments, {len(profile.rules)} rules"
+    if isinstance(data, dict) and "year" in data:
+        schedule = load_calendar_file(path)
+        return (f"calendar {schedule.year}, {len(schedule.rest_days)} rest days, "
+                f"{len(schedule.working_days)} make-up working days")
+    raise ProfileError("not a profile (no 'rules') nor a calendar file (no 'year')", file=str(path), line=1)
+
+
+def _cmd_deadline(args: argparse.Namespace) -> int:
+    profile = load_profile(args.profile)
+    trigger = parse_trigger(args.trigger)
+    result = due_date(profile, args.rule, trigger, extension_months=args.extension_months,
+                      calendar=_calendar(args))
+    if args.json:
+        _emit(result.model_dump(mode="json"))
+    else:
+        print(render_deadline(profile, result))
+    return EXIT_OK
+
+
+def render_deadline(profile: Profile, result: Deadline) -> str:
+    rule = profile.rules[result.rule]
+    trigger = result.trigger.isoformat() if isinstance(result.trigger, dt.date) else f"{result.trigger}年"
+    citation = result.citation
+    lines = [
+        f"{profile.name} · {result.rule} — {rule.title}",
+        f"  依据     《{citation.instrument}》{citation.article}{citation.paragraph or ''}{citation.item or ''}",
+        f"  起算     {trigger}",
+    ]
+    if result.status == "ok":
+        nominal = result.nominal_due.isoformat() if result.nominal_due else ""
+        due = result.due.isoformat() if result.due else ""
+        if result.rolled:
+            lines.append(f"  名义届满 {nominal}")
+        lines.append(f"  届满日   {due}{'（顺延）' if result.rolled else ''}"
+                     f"{'  [provisional]' if result.provisional else ''}")
+    else:
+        lines.append(f"  状态     {result.status}")
+    lines.append(f"  说明     {result.explanation}")
+    lines.extend(f"  警告     [{w.code}] {w.message}" for w in result.warnings)
+    return "\n".join(lines)
+
+
+# -- parser ----------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--calendar", action="append", metavar="FILE",
+                        help="a calendar file for one year (SPEC §3 format); repeatable; replaces that year")
+    common.add_argument("--calendar-policy", choices=POLICIES, default="strict",
+                        help="strict (default): a year outside the calendar is an error (exit 3); "
+                             "weekends: treat it as Monday–Friday working, result marked provisional")
+    parser = _Parser(prog="enforcement-rules", description=(_package_doc or "").strip(),
+                     epilog="Exit codes: 0 success, 2 invalid input, 3 calendar coverage.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    sub = commands.add_parser("profiles", help="list the bundled profiles")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub.set_defaults(run=_cmd_profiles)
+
+    sub = commands.add_parser("show", help="a profile's instruments and rules")
+    sub.add_argument("profile", metavar="PROFILE", help="a bundled profile name or a profile YAML path")
+    sub.add_argument("--json", action="store_true", help="print the whole profile as JSON")
+    sub.set_defaults(run=_cmd_show)
+
+    sub = commands.add_parser("validate", help="check profile and calendar files")
+    sub.add_argument("files", metavar="FILE", nargs="+")
+    sub.set_defaults(run=_cmd_validate)
+
+    sub = commands.add_parser("deadline", parents=[common], help="the due date of one deadline rule",
+                              description="Compute the due date of RULE for TRIGGER under PROFILE.")
+    sub.add_argument("profile", metavar="PROFILE", help="a bundled profile name or a profile YAML path")
+    sub.add_argument("rule", metavar="RULE", help="a deadline rule id (see `show PROFILE`)")
+    sub.add_argument("trigger", metavar="TRIGGER",
+                     help="the date that starts the period (YYYY-MM-DD), or the year for fixed annual rules")
+    sub.add_argument("--extension-months", type=_positive_int, metavar="N",
+                     help="an approved extension, in months (C7)")
+    sub.add_argument("--json", action="store_true", help="print JSON (SPEC §6)")
+    sub.set_defaults(run=_cmd_deadline)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of months, at least 1; got {text!r}")
+    return int(text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code (the console script exits with it)."""
+    try:
+        args = build_parser().parse_args(argv)
+        run: Callable[[argparse.Namespace], int] = args.run
+        return run(args)
+    except CalendarCoverageError as exc:
+        print(f"enforcement-rules: {exc}", file=sys.stderr)
+        return EXIT_COVERAGE
+    except RulesError as exc:
+        print(f"enforcement-rules: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+def console() -> NoReturn:
+    sys.exit(main())

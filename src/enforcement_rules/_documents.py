@@ -1,0 +1,237 @@
+"""Reading YAML/JSON input documents with the line of every key, and locating validation errors.
+
+The YAML loader is a private ``SafeLoader`` subclass: YAML 1.1's ``yes/no/on/off`` booleans are
+switched off (the case format has a key ``on``), duplicate keys are errors, and PyYAML's global
+state is never touched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ._errors import _LocatedError
+
+PathKey = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+_MAX_NODES = 200_000
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans only (``on:`` stays a string key)."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+_Loader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """``("rules", "case_handling", "period")`` → ``rules.case_handling.period``; indices as ``[0]``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+@dataclass
+class Document:
+    """Plain data read from a file, with the 1-based line of every key path."""
+
+    data: Any
+    file: str
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line_of(self, path: Sequence[str | int]) -> int | None:
+        """The line of the longest prefix of ``path`` that the document holds."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return None
+
+    def error(self, cls: type[_LocatedError], path: Sequence[str | int], message: str) -> _LocatedError:
+        return cls(message, file=self.file, line=self.line_of(path), key=format_path(path) or None)
+
+    def validate(self, model: type[M], cls: type[_LocatedError],
+                               context: Mapping[str, Any] | None = None) -> M:
+        """Validate the data into ``model``; the first error becomes ``cls`` with file, line and key."""
+        try:
+            return model.model_validate(self.data, context=dict(context or {}))
+        except ValidationError as exc:
+            raise self._convert(exc, cls) from None
+
+    def _convert(self, exc: ValidationError, cls: type[_LocatedError]) -> _LocatedError:
+        located = [(self._data_path(err["loc"]), err) for err in exc.errors()]
+        located.sort(key=lambda item: self.line_of(item[0]) or 0)
+        path, err = located[0]
+        message = describe_error(err, self._value_at(path[:-1]) if path else None)
+        if len(located) > 1:
+            message += f" (and {len(located) - 1} more error{'s' if len(located) > 2 else ''})"
+        return self.error(cls, path, message)
+
+    def _data_path(self, loc: Sequence[str | int]) -> PathKey:
+        """Drop the parts of a pydantic location that are union tags, not keys of the data."""
+        path: list[str | int] = []
+        node = self.data
+        for part in loc:
+            if isinstance(node, Mapping) and part in node:
+                node = node[part]
+                path.append(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+                path.append(part)
+            elif isinstance(node, Mapping) and not isinstance(part, int) and not _is_tag(part):
+                path.append(part)  # a missing or unknown key: name it
+                node = None
+        return tuple(path)
+
+    def _value_at(self, path: Sequence[str | int]) -> Any:
+        node = self.data
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+
+def _is_tag(part: str | int) -> bool:
+    return isinstance(part, str) and (part.startswith(("function-", "union[", "tagged-union[")) or
+                                      part in {"list[...]", "dict[...]"})
+
+
+def describe_error(err: Any, parent: Any) -> str:
+    """One short sentence for a pydantic error, in the words an analyst uses."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        key = err["loc"][-1]
+        message = f"unknown key {key!r}"
+        allowed = ctx.get("allowed")
+        if isinstance(allowed, list | tuple):
+            close = difflib.get_close_matches(str(key), [str(a) for a in allowed], n=1)
+            if close:
+                message += f" (did you mean {close[0]!r}?)"
+        return message
+    if kind == "missing":
+        return "missing required key"
+    if kind in {"literal_error", "enum"}:
+        expected = re.sub(r"'([^']*)'", r"\1", str(ctx.get("expected", ""))).replace(" or ", ", ")
+        return f"expected one of {expected}; got {err.get('input')!r}"
+    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
+        return f"expected a date YYYY-MM-DD; got {err.get('input')!r}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return f"{err['msg'][0].lower()}{err['msg'][1:]}"
+
+
+def read_text(path: Path, cls: type[_LocatedError]) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise cls(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise cls(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
+
+
+def parse_yaml(text: str, file: str, cls: type[_LocatedError]) -> Document:
+    """Parse one YAML document into plain data with the line of every key; errors become ``cls``."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            document = Document(None, file)
+            if node is not None:
+                builder = _Builder(loader, document, cls)
+                document.data = builder.build(node, ())
+            return document
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise cls(f"invalid YAML: {problem}", file=file, line=line) from None
+    except yaml.YAMLError as exc:
+        raise cls(f"invalid YAML: {exc}", file=file) from None
+    except RecursionError:
+        raise cls("invalid YAML: nested too deeply", file=file) from None
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording lines and refusing duplicate keys."""
+
+    def __init__(self, loader: _Loader, document: Document, cls: type[_LocatedError]) -> None:
+        self.loader = loader
+        self.document = document
+        self.cls = cls
+        self.count = 0
+        self.stack: set[int] = set()
+
+    def fail(self, node: Node, path: PathKey, message: str) -> _LocatedError:
+        return self.cls(message, file=self.document.file, line=node.start_mark.line + 1,
+                        key=format_path(path) or None)
+
+    def build(self, node: Node, path: PathKey) -> Any:
+        self.count += 1
+        if self.count > _MAX_NODES:
+            raise self.fail(node, path, f"document too large (over {_MAX_NODES} nodes after aliases)")
+        self.document.lines.setdefault(path, node.start_mark.line + 1)
+        if id(node) in self.stack:
+            raise self.fail(node, path, "recursive alias")
+        self.stack.add(id(node))
+        try:
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path)
+            if isinstance(node, SequenceNode):
+                return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            return self._scalar(node, path)
+        finally:
+            self.stack.discard(id(node))
+
+    def _mapping(self, node: MappingNode, path: PathKey) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise self.fail(key_node, path, "a key must be a plain scalar")
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(key_node, path, "merge keys ('<<') are not supported: write the keys out")
+            key = self._scalar(key_node, path)
+            if isinstance(key, int | float | bool) or key is None:
+                key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in result:
+                what = "duplicate rule id" if path == ("rules",) else "duplicate key"
+                raise self.fail(key_node, (*path, key),
+                                f"{what} {key!r} (first at line {first_line[key]})")
+            first_line[key] = line
+            self.document.lines[(*path, key)] = line
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: Node, path: PathKey) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError:
+            raise self.fail(node, path, f"expected a date YYYY-MM-DD; got {node.value!r}") from None
+        except yaml.constructor.ConstructorError as exc:
+            raise self.fail(node, path, f"invalid value: {exc.problem}") from None

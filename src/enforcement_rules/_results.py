@@ -1,0 +1,65 @@
+"""Result models shared by deadlines and reports (SPEC §6): citations, warnings, deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ._profile import Citation, Profile
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CitedArticle(_Out):
+    """A citation as reported: the instrument's title, 条/款/项 and the text quoted."""
+
+    instrument: str
+    article: str
+    paragraph: str | None
+    item: str | None
+    text: str
+
+
+def cite(profile: Profile, citation: Citation, text: str) -> CitedArticle:
+    return CitedArticle(instrument=profile.instruments[citation.instrument].title, article=citation.article,
+                        paragraph=citation.paragraph, item=citation.item, text=text)
+
+
+def label(profile: Profile, citation: Citation) -> str:
+    """《标题》第X条第Y款第（Z）项 — how a sentence cites an article."""
+    return f"《{profile.instruments[citation.instrument].title}》{citation.label}"
+
+
+WarningCode = Literal["draft_instrument", "provisional_calendar", "deadline_not_set"]
+
+
+class ReportWarning(_Out):
+    """One entry of a result's ``warnings``: a code other systems branch on, and a message."""
+
+    code: WarningCode
+    message: str
+
+
+DeadlineStatus = Literal["ok", "not_in_force", "undeterminable", "set_by_document"]
+
+
+class Deadline(_Out):
+    """A due date computed for one rule and one trigger (SPEC §6 ``deadline --json``)."""
+
+    profile: str
+    rule: str
+    trigger: dt.date | int
+    nominal_due: dt.date | None
+    due: dt.date | None
+    rolled: bool
+    unit: str
+    amount: int | None
+    status: DeadlineStatus
+    provisional: bool
+    citation: CitedArticle
+    explanation: str
+    warnings: list[ReportWarning] = []
