@@ -35,13 +35,12 @@ def quotes(profile: Profile) -> Iterator[tuple[str, Citation, str]]:
 @pytest.mark.parametrize("name", list_profiles())
 def test_every_quoted_text_is_verbatim_from_its_source(name: str) -> None:
     profile = load_profile(name)
-    missing = []
+    missing: list[str] = []
     for where, citation, text in quotes(profile):
         source = (sources_dir() / profile.instruments[citation.instrument].source).read_text(encoding="utf-8")
         squashed = _squash(source)
-        for fragment in text.split(ELISION):
-            if _squash(fragment) not in squashed:
-                missing.append(f"{where}: {fragment!r}")
+        missing.extend(f"{where}: {fragment!r}" for fragment in text.split(ELISION)
+                       if _squash(fragment) not in squashed)
     assert not missing, "not verbatim in the source:\n" + "\n".join(missing)
 
 

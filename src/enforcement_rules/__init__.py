@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ._calendar import Calendar, load_calendar, load_calendar_file, national_calendar
+from ._deadlines import due_date
 from ._errors import (
     CalendarCoverageError,
     CalendarFileError,
@@ -10,28 +12,26 @@ from ._errors import (
     ProfileError,
     RulesError,
 )
-from ._calendar import Calendar, load_calendar, load_calendar_file, national_calendar
-from ._deadlines import due_date
 from ._loader import list_profiles, load_profile
 from ._profile import Profile
 from ._results import CitedArticle, Deadline, ReportWarning
 
 __all__ = [
     "Calendar",
-    "CitedArticle",
-    "Deadline",
-    "ReportWarning",
-    "due_date",
-    "load_calendar",
-    "load_calendar_file",
-    "national_calendar",
     "CalendarCoverageError",
     "CalendarFileError",
     "CaseError",
+    "CitedArticle",
+    "Deadline",
     "InvalidInputError",
     "Profile",
     "ProfileError",
+    "ReportWarning",
     "RulesError",
+    "due_date",
     "list_profiles",
+    "load_calendar",
+    "load_calendar_file",
     "load_profile",
+    "national_calendar",
 ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from chinese_calendar import constants as _cc
 from pydantic import BaseModel, ConfigDict
 
 from ._documents import parse_yaml, read_text
@@ -189,13 +190,11 @@ def _index(schedules: Mapping[int, YearSchedule]) -> tuple[bytearray, array[int]
 
 def national_schedules() -> list[YearSchedule]:
     """Every year chinese-calendar's tables hold, as ``YearSchedule``s, with ``ERRATA`` applied."""
-    from chinese_calendar import constants
-
-    english_to_chinese = {holiday.value: holiday.chinese for holiday in constants.Holiday}
+    english_to_chinese = {holiday.value: holiday.chinese for holiday in _cc.Holiday}
     years: dict[int, dict[str, dict[dt.date, str]]] = {}
-    for day, name in constants.holidays.items():
+    for day, name in _cc.holidays.items():
         years.setdefault(day.year, {"rest": {}, "work": {}})["rest"][day] = english_to_chinese[name]
-    for day, name in constants.workdays.items():
+    for day, name in _cc.workdays.items():
         years.setdefault(day.year, {"rest": {}, "work": {}})["work"][day] = english_to_chinese[name]
     for day, (working, why) in ERRATA.items():
         table = years[day.year]
@@ -265,7 +264,7 @@ def load_calendar_file(path: str | os.PathLike[str]) -> YearSchedule:
                 raise document.error(CalendarFileError, where,
                                      f"{day.isoformat()} is listed twice (also in {seen[day]})")
             seen[day] = key
-    names = {day: "法定节假日" for day in parsed.rest_days} | {day: "调休上班" for day in parsed.working_days}
+    names = dict.fromkeys(parsed.rest_days, "法定节假日") | dict.fromkeys(parsed.working_days, "调休上班")
     return YearSchedule(parsed.year, frozenset(parsed.rest_days), frozenset(parsed.working_days),
                         parsed.source, names)
 

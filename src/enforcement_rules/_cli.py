@@ -20,7 +20,7 @@ from ._calendar import POLICIES, Calendar, load_calendar, load_calendar_file
 from ._deadlines import UNIT_WORDS, due_date
 from ._documents import parse_yaml, read_text
 from ._errors import CalendarCoverageError, ProfileError, RulesError
-from ._loader import display_path, list_profiles, load_profile, parse_profile, resolve_profile_path
+from ._loader import list_profiles, load_profile, parse_profile
 from ._profile import (
     AdmissionRule,
     AnnualDatePeriod,
@@ -39,13 +39,13 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
 
 
-class _InvalidArguments(RulesError, ValueError):
+class _ArgumentError(RulesError, ValueError):
     """A command-line argument is malformed."""
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise _InvalidArguments(f"{self.prog}: {message} (see {self.prog} --help)")
+        raise _ArgumentError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
 def _emit(payload: Any) -> None:
@@ -64,14 +64,14 @@ def parse_trigger(text: str) -> dt.date | int:
         try:
             return dt.date.fromisoformat(text)
         except ValueError as exc:
-            raise _InvalidArguments(f"TRIGGER: malformed date {text!r}: {exc}") from None
-    raise _InvalidArguments(f"TRIGGER: expected a date YYYY-MM-DD or a year YYYY; got {text!r}")
+            raise _ArgumentError(f"TRIGGER: malformed date {text!r}: {exc}") from None
+    raise _ArgumentError(f"TRIGGER: expected a date YYYY-MM-DD or a year YYYY; got {text!r}")
 
 
 # -- commands -----------------------------------------------------------------------------------------
 
 def _cmd_profiles(args: argparse.Namespace) -> int:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in list_profiles():
         profile = load_profile(name)
         rows.append({"profile": name, "city": profile.city, "rules": len(profile.rules),
@@ -204,8 +204,20 @@ def render_deadline(profile: Profile, result: Deadline) -> str:
 
 # -- parser ----------------------------------------------------------------------------------------
 
+def profile_schema() -> dict[str, Any]:
+    """JSON Schema of a profile, for editors (``# yaml-language-server: $schema=…``)."""
+    schema = Profile.model_json_schema(by_alias=True)
+    schema["title"] = "enforcement-rules profile"
+    return schema
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    _emit(profile_schema())
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--calendar", action="append", metavar="FILE",
                         help="a calendar file for one year (SPEC §3 format); repeatable; replaces that year")
     common.add_argument("--calendar-policy", choices=POLICIES, default="strict",
@@ -213,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "weekends: treat it as Monday–Friday working, result marked provisional")
     parser = _Parser(prog="enforcement-rules", description=(_package_doc or "").strip(),
                      epilog="Exit codes: 0 success, 2 invalid input, 3 calendar coverage.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub = commands.add_parser("profiles", help="list the bundled profiles")
     sub.add_argument("--json", action="store_true", help="print JSON")
@@ -238,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="an approved extension, in months (C7)")
     sub.add_argument("--json", action="store_true", help="print JSON (SPEC §6)")
     sub.set_defaults(run=_cmd_deadline)
+    sub = commands.add_parser("schema", help="print the JSON Schema of a profile")
+    sub.add_argument("what", choices=["profile"], help="which document")
+    sub.set_defaults(run=_cmd_schema)
     return parser
 
 

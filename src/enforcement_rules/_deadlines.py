@@ -126,9 +126,12 @@ def due_date(profile: Profile | str, rule_id: str, trigger: dt.date | int, *,
     where = label(profile, rule.citation)
     common = {"profile": profile.name, "rule": rule_id, "trigger": trigger, "unit": period.unit,
               "amount": amount, "citation": cite(profile, rule.citation, rule.text)}
-    in_force_day = (dt.date(trigger, period.month, period.day) if isinstance(period, AnnualDatePeriod)
-                    else trigger)
-    assert isinstance(in_force_day, dt.date)
+    if isinstance(period, AnnualDatePeriod):
+        assert isinstance(trigger, int)
+        in_force_day = dt.date(trigger, period.month, period.day)
+    else:
+        assert isinstance(trigger, dt.date)
+        in_force_day = trigger
     if not instrument.in_force_on(in_force_day):
         return Deadline(**common, nominal_due=None, due=None, rolled=False, status="not_in_force",
                         provisional=False, warnings=warnings,

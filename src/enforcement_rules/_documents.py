@@ -29,7 +29,7 @@ _BOOL_TAG = "tag:yaml.org,2002:bool"
 class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans only (``on:`` stays a string key)."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class attribute, replaced not mutated
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -80,7 +80,9 @@ class Document:
         located = [(self._data_path(err["loc"]), err) for err in exc.errors()]
         located.sort(key=lambda item: self.line_of(item[0]) or 0)
         path, err = located[0]
-        message = describe_error(err, self._value_at(path[:-1]) if path else None)
+        if err["type"] in {"union_tag_invalid", "union_tag_not_found"}:
+            path = (*path, str(err["ctx"]["discriminator"]).strip("'"))
+        message = describe_error(err)
         if len(located) > 1:
             message += f" (and {len(located) - 1} more error{'s' if len(located) > 2 else ''})"
         return self.error(cls, path, message)
@@ -89,34 +91,19 @@ class Document:
         """Drop the parts of a pydantic location that are union tags, not keys of the data."""
         path: list[str | int] = []
         node = self.data
-        for part in loc:
+        for position, part in enumerate(loc):
             if isinstance(node, Mapping) and part in node:
                 node = node[part]
                 path.append(part)
             elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
                 node = node[part]
                 path.append(part)
-            elif isinstance(node, Mapping) and not isinstance(part, int) and not _is_tag(part):
+            elif position == len(loc) - 1 and not isinstance(part, int):
                 path.append(part)  # a missing or unknown key: name it
-                node = None
         return tuple(path)
 
-    def _value_at(self, path: Sequence[str | int]) -> Any:
-        node = self.data
-        for part in path:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return node
 
-
-def _is_tag(part: str | int) -> bool:
-    return isinstance(part, str) and (part.startswith(("function-", "union[", "tagged-union[")) or
-                                      part in {"list[...]", "dict[...]"})
-
-
-def describe_error(err: Any, parent: Any) -> str:
+def describe_error(err: Any) -> str:  # noqa: PLR0911 - one return per kind of error reads best
     """One short sentence for a pydantic error, in the words an analyst uses."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -129,7 +116,10 @@ def describe_error(err: Any, parent: Any) -> str:
             if close:
                 message += f" (did you mean {close[0]!r}?)"
         return message
-    if kind == "missing":
+    if kind == "union_tag_invalid":
+        expected = re.sub(r"'([^']*)'", r"\1", str(ctx.get("expected_tags", "")))
+        return f"expected one of {expected}; got {ctx.get('tag')!r}"
+    if kind in {"missing", "union_tag_not_found"}:
         return "missing required key"
     if kind in {"literal_error", "enum"}:
         expected = re.sub(r"'([^']*)'", r"\1", str(ctx.get("expected", ""))).replace(" or ", ", ")

@@ -7,9 +7,18 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from ._documents import Document, parse_yaml, read_text
+from ._documents import Document, PathKey, parse_yaml, read_text
 from ._errors import ProfileError
-from ._profile import Citation, DeadlineRule, DispositionRule, LiabilityRule, Profile
+from ._profile import (
+    AdmissionRule,
+    Citation,
+    DeadlineRule,
+    DispositionRule,
+    LiabilityRule,
+    ProcedureRule,
+    Profile,
+)
+from ._vocabulary import EVENT_FIELDS
 
 _PACKAGE_DATA = "_data"
 
@@ -84,36 +93,61 @@ def parse_profile(text: str, file: str) -> Profile:
 
 def _check_references(profile: Profile, document: Document) -> None:
     """Every citation names a known instrument; every rule a rule refers to exists and fits."""
-
-    def check_citation(citation: Citation, path: tuple[str | int, ...]) -> None:
-        if citation.instrument not in profile.instruments:
-            raise document.error(ProfileError, (*path, "instrument"),
-                                 f"unknown instrument {citation.instrument!r}; "
-                                 f"expected one of {', '.join(profile.instruments)}")
-
-    deadlines = profile.rules_of(DeadlineRule)
+    routing: dict[int, str] = {}
     for rule_id, rule in profile.rules.items():
         base = ("rules", rule_id)
-        check_citation(rule.citation, (*base, "citation"))
+        _check_citation(profile, document, rule.citation, (*base, "citation"))
+        if isinstance(rule, AdmissionRule) and rule.precedence is not None:
+            if rule.precedence in routing:
+                raise document.error(ProfileError, (*base, "precedence"),
+                                     f"precedence {rule.precedence} is also {routing[rule.precedence]!r}'s")
+            routing[rule.precedence] = rule_id
+        if isinstance(rule, ProcedureRule):
+            _check_procedure(rule, document, base)
         if isinstance(rule, DispositionRule):
-            if rule.correction_deadline not in deadlines:
-                raise document.error(ProfileError, (*base, "correction_deadline"),
-                                     f"unknown deadline rule {rule.correction_deadline!r}")
-            seen: dict[int, int] = {}
-            for index, criterion in enumerate(rule.criteria):
-                check_citation(criterion.citation, (*base, "criteria", index, "citation"))
-                if criterion.precedence in seen:
-                    raise document.error(ProfileError, (*base, "criteria", index, "precedence"),
-                                         f"precedence {criterion.precedence} is also criterion "
-                                         f"[{seen[criterion.precedence]}]'s")
-                seen[criterion.precedence] = index
+            _check_disposition(profile, rule, document, base)
         if isinstance(rule, LiabilityRule):
-            for index, item in enumerate(rule.items):
-                for position, target in enumerate(item.rules):
-                    if target not in deadlines:
-                        raise document.error(ProfileError, (*base, "items", index, "rules", position),
-                                             f"unknown deadline rule {target!r}")
-                    if deadlines[target].right:
-                        raise document.error(ProfileError, (*base, "items", index, "rules", position),
-                                             f"{target!r} is a right, not a duty: it gives rise to "
-                                             "no liability")
+            _check_liability(profile, rule, document, base)
+
+
+def _check_citation(profile: Profile, document: Document, citation: Citation, path: PathKey) -> None:
+    if citation.instrument not in profile.instruments:
+        raise document.error(ProfileError, (*path, "instrument"),
+                             f"unknown instrument {citation.instrument!r}; "
+                             f"expected one of {', '.join(profile.instruments)}")
+
+
+def _check_procedure(rule: ProcedureRule, document: Document, base: PathKey) -> None:
+    fields = EVENT_FIELDS.get(rule.event, ())
+    for key, requirements in (("requires", rule.requires), ("unless", rule.unless)):
+        for index, requirement in enumerate(requirements):
+            if requirement.field not in fields:
+                raise document.error(ProfileError, (*base, key, index, "field"),
+                                     f"event {rule.event!r} has no field {requirement.field!r}; "
+                                     f"expected one of {', '.join(fields) or '(none)'}")
+
+
+def _check_disposition(profile: Profile, rule: DispositionRule, document: Document, base: PathKey) -> None:
+    if rule.correction_deadline not in profile.rules_of(DeadlineRule):
+        raise document.error(ProfileError, (*base, "correction_deadline"),
+                             f"unknown deadline rule {rule.correction_deadline!r}")
+    seen: dict[int, int] = {}
+    for index, criterion in enumerate(rule.criteria):
+        _check_citation(profile, document, criterion.citation, (*base, "criteria", index, "citation"))
+        if criterion.precedence in seen:
+            raise document.error(ProfileError, (*base, "criteria", index, "precedence"),
+                                 f"precedence {criterion.precedence} is also criterion "
+                                 f"[{seen[criterion.precedence]}]'s")
+        seen[criterion.precedence] = index
+
+
+def _check_liability(profile: Profile, rule: LiabilityRule, document: Document, base: PathKey) -> None:
+    deadlines = profile.rules_of(DeadlineRule)
+    for index, item in enumerate(rule.items):
+        for position, target in enumerate(item.rules):
+            where = (*base, "items", index, "rules", position)
+            if target not in deadlines:
+                raise document.error(ProfileError, where, f"unknown deadline rule {target!r}")
+            if deadlines[target].right:
+                raise document.error(ProfileError, where,
+                                     f"{target!r} is a right, not a duty: it gives rise to no liability")

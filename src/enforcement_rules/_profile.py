@@ -236,6 +236,7 @@ class Criterion(_Strict):
     candidates: list[Disposition] = Field(default=[], description="when the government chooses")
     citation: Citation
     text: str
+    note: str | None = None
 
 
 class DispositionRule(_Rule):
