@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Literal
 
 from chinese_calendar import constants as _cc
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr
 
-from ._documents import parse_yaml, read_text
+from ._documents import IsoDate, parse_yaml, read_text
 from ._errors import CalendarCoverageError, CalendarFileError, InvalidInputError
 
 Policy = Literal["strict", "weekends"]
@@ -225,12 +225,12 @@ def national_calendar(policy: Policy = "strict") -> Calendar:
 # -- calendar files (SPEC §3) -----------------------------------------------------------------------
 
 class _CalendarFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    year: int
-    source: str
-    rest_days: list[dt.date] = []
-    working_days: list[dt.date] = []
+    year: StrictInt
+    source: StrictStr
+    rest_days: list[IsoDate] = []
+    working_days: list[IsoDate] = []
 
 
 def load_calendar_file(path: str | os.PathLike[str]) -> YearSchedule:

@@ -17,9 +17,11 @@ from typing import Any, NoReturn
 
 from . import __doc__ as _package_doc
 from ._calendar import POLICIES, Calendar, load_calendar, load_calendar_file
+from ._case import load_case
 from ._deadlines import UNIT_WORDS, due_date
 from ._documents import parse_yaml, read_text
-from ._errors import CalendarCoverageError, ProfileError, RulesError
+from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError
+from ._evaluate import BatchResult, compare, evaluate, evaluate_many
 from ._loader import list_profiles, load_profile, parse_profile
 from ._profile import (
     AdmissionRule,
@@ -32,9 +34,10 @@ from ._profile import (
     Profile,
     Rule,
 )
+from ._render import render_comparison, render_report
 from ._results import Deadline
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_COVERAGE = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_COVERAGE, EXIT_INTERNAL = 0, 1, 2, 3, 70
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -179,6 +182,76 @@ def _cmd_deadline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _as_of(args: argparse.Namespace) -> dt.date:
+    if args.as_of is None:
+        return dt.date.today()
+    if _DATE.match(args.as_of):
+        try:
+            return dt.date.fromisoformat(args.as_of)
+        except ValueError as exc:
+            raise _ArgumentError(f"--as-of: malformed date {args.as_of!r}: {exc}") from None
+    raise _ArgumentError(f"--as-of: expected a date YYYY-MM-DD; got {args.as_of!r}")
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    profile = load_profile(args.profile)
+    as_of = _as_of(args)
+    calendar = _calendar(args)
+    if args.jsonl or args.case.endswith(".jsonl") or args.case == "-":
+        return _batch(args, profile, as_of, calendar)
+    case = load_case(args.case)
+    report = evaluate(profile, case, as_of=as_of, calendar=calendar)
+    if args.json:
+        _emit(report.model_dump(mode="json"))
+    else:
+        print(render_report(report, case.id))
+    return EXIT_OK
+
+
+def _batch(args: argparse.Namespace, profile: Profile, as_of: dt.date, calendar: Calendar) -> int:
+    """One JSON line out per case line in, streamed; bad lines become error records (exit 1)."""
+    name = "<stdin>" if args.case == "-" else args.case
+    try:
+        stream = sys.stdin if args.case == "-" else open(args.case, encoding="utf-8-sig")  # noqa: SIM115
+    except OSError as exc:
+        raise CaseError(f"cannot read file: {exc.strerror or exc}", file=name) from None
+    progress = sys.stderr.isatty()
+    failed = done = 0
+    with stream:
+        for result in evaluate_many(profile, stream, as_of=as_of, calendar=calendar, file=name):
+            done += 1
+            failed += result.error is not None
+            sys.stdout.write(json.dumps(batch_record(result), ensure_ascii=False) + "\n")
+            if progress and done % 1000 == 0:
+                sys.stderr.write(f"\r{done} cases, {failed} failed")
+    if progress:
+        sys.stderr.write(f"\r{done} cases, {failed} failed\n")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def batch_record(result: BatchResult) -> dict[str, Any]:
+    """A batch output line: ``{line, case, report}`` or ``{line, case, error}``."""
+    record: dict[str, Any] = {"line": result.line, "case": result.case_id}
+    if result.report is not None:
+        record["report"] = result.report.model_dump(mode="json")
+    else:
+        error = result.error
+        assert error is not None
+        record["error"] = {"type": type(error).__name__, "message": str(error),
+                           "key": getattr(error, "key", None)}
+    return record
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    case = load_case(args.case)
+    reports = compare(case, as_of=_as_of(args), calendar=_calendar(args))
+    if args.json:
+        _emit({name: report.model_dump(mode="json") for name, report in reports.items()})
+    else:
+        print(render_comparison(reports))
+    return EXIT_OK
+
+
 def render_deadline(profile: Profile, result: Deadline) -> str:
     rule = profile.rules[result.rule]
     trigger = result.trigger.isoformat() if isinstance(result.trigger, dt.date) else f"{result.trigger}年"
@@ -250,6 +323,24 @@ def build_parser() -> argparse.ArgumentParser:
                      help="an approved extension, in months (C7)")
     sub.add_argument("--json", action="store_true", help="print JSON (SPEC §6)")
     sub.set_defaults(run=_cmd_deadline)
+    sub = commands.add_parser("evaluate", parents=[common], help="evaluate a case (or a JSONL batch) under a profile",
+                              description="Evaluate CASE (JSON or YAML) under PROFILE as of a day. With --jsonl, or a "
+                                          "CASE ending in .jsonl, or '-' for standard input: one case per line, one "
+                                          "JSON record out per line; bad lines become error records (exit 1).")
+    sub.add_argument("case", metavar="CASE", help="a case file (JSON/YAML), a .jsonl batch, or - for stdin")
+    sub.add_argument("--profile", required=True, metavar="PROFILE", help="a bundled profile name or a YAML path")
+    sub.add_argument("--as-of", metavar="DATE", help="the day of evaluation (default: today)")
+    output = sub.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the report as JSON (SPEC §6)")
+    output.add_argument("--jsonl", action="store_true", help="batch: CASE holds one JSON case per line")
+    sub.set_defaults(run=_cmd_evaluate)
+
+    sub = commands.add_parser("compare", parents=[common], help="a case under every bundled profile, side by side")
+    sub.add_argument("case", metavar="CASE", help="a case file (JSON or YAML)")
+    sub.add_argument("--as-of", metavar="DATE", help="the day of evaluation (default: today)")
+    sub.add_argument("--json", action="store_true", help="print an object keyed by profile name")
+    sub.set_defaults(run=_cmd_compare)
+
     sub = commands.add_parser("schema", help="print the JSON Schema of a profile")
     sub.add_argument("what", choices=["profile"], help="which document")
     sub.set_defaults(run=_cmd_schema)
@@ -278,6 +369,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        print(f"enforcement-rules: internal error ({type(exc).__name__}: {exc}); please report it with the "
+              "command line that caused it", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def console() -> NoReturn:

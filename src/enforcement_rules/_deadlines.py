@@ -128,15 +128,17 @@ def due_date(profile: Profile | str, rule_id: str, trigger: dt.date | int, *,
               "amount": amount, "citation": cite(profile, rule.citation, rule.text)}
     if isinstance(period, AnnualDatePeriod):
         assert isinstance(trigger, int)
-        in_force_day = dt.date(trigger, period.month, period.day)
+        checked = dt.date(trigger, period.month, period.day)
+        in_force, when = instrument.in_force_on(checked), checked.isoformat()
+    elif isinstance(trigger, int):
+        in_force, when = instrument.in_force_during(trigger), f"{trigger}年"
     else:
-        assert isinstance(trigger, dt.date)
-        in_force_day = trigger
-    if not instrument.in_force_on(in_force_day):
+        in_force, when = instrument.in_force_on(trigger), trigger.isoformat()
+    if not in_force:
         return Deadline(**common, nominal_due=None, due=None, rolled=False, status="not_in_force",
                         provisional=False, warnings=warnings,
-                        explanation=f"{in_force_day.isoformat()} 不在《{instrument.title}》的有效期内"
-                                    f"（{_validity(instrument)}），该规则不适用。")
+                        explanation=f"{when} 不在《{instrument.title}》的有效期内"
+                                    f"（{validity_words(instrument)}），该规则不适用。")
     if isinstance(period, UndeterminablePeriod | DocumentPeriod):
         status = "undeterminable" if isinstance(period, UndeterminablePeriod) else "set_by_document"
         why = ("原文未规定具体期限，本引擎不推定期限" if status == "undeterminable"
@@ -157,7 +159,7 @@ def due_date(profile: Profile | str, rule_id: str, trigger: dt.date | int, *,
                     explanation="，".join(sentences[:2]) + "".join(f"；{s}" for s in sentences[2:]) + "。")
 
 
-def _validity(instrument: Instrument) -> str:
+def validity_words(instrument: Instrument) -> str:
     start = instrument.effective_from.isoformat() if instrument.effective_from else "未定"
     end = instrument.effective_until.isoformat() if instrument.effective_until else "无"
     return f"施行日期 {start}，终止日期 {end}"

@@ -7,15 +7,16 @@ state is never touched.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ._errors import _LocatedError
@@ -225,3 +226,38 @@ class _Builder:
             raise self.fail(node, path, f"expected a date YYYY-MM-DD; got {node.value!r}") from None
         except yaml.constructor.ConstructorError as exc:
             raise self.fail(node, path, f"invalid value: {exc.problem}") from None
+
+
+# -- dates in input documents: ISO text or a YAML date, never a timestamp or a date-time -----------
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        raise ValueError(  # noqa: TRY004 - pydantic turns a ValueError into a located error
+            f"expected a date YYYY-MM-DD, not a date and time: {value.isoformat()}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"expected a date YYYY-MM-DD; got {value!r} (no such day)") from None
+    raise ValueError(f"expected a date YYYY-MM-DD; got {value!r}")
+
+
+def _iso_datetime(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else value
+    if isinstance(value, str) and _DATETIME.match(value):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"expected a local date and time YYYY-MM-DDTHH:MM; got {value!r}") from None
+    raise ValueError(f"expected a local date and time YYYY-MM-DDTHH:MM; got {value!r}")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+LocalDateTime = Annotated[dt.datetime, BeforeValidator(_iso_datetime)]

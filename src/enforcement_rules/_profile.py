@@ -91,6 +91,11 @@ class Instrument(_Strict):
             raise ValueError("effective_until is before effective_from")
         return self
 
+    def in_force_during(self, year: int) -> bool:
+        """In force on at least one day of ``year``."""
+        return ((self.effective_from is None or self.effective_from.year <= year)
+                and (self.effective_until is None or self.effective_until.year >= year))
+
     def in_force_on(self, day: dt.date) -> bool:
         if self.effective_from is not None and day < self.effective_from:
             return False
@@ -183,6 +188,8 @@ class _Rule(_Strict):
 class DeadlineRule(_Rule):
     kind: Literal["deadline"]
     trigger: str = Field(description="what starts the period, in Chinese")
+    trigger_kind: Literal["date", "year"] | None = Field(
+        default=None, description="date or year; defaults to year for annual_date periods, else date")
     period: Period
     right: bool = Field(default=False, description="a right, not a duty: out of time is late/lapsed, "
                                                    "never a liability")
@@ -190,7 +197,15 @@ class DeadlineRule(_Rule):
 
     @property
     def trigger_is_year(self) -> bool:
+        if self.trigger_kind is not None:
+            return self.trigger_kind == "year"
         return isinstance(self.period, AnnualDatePeriod)
+
+    @model_validator(mode="after")
+    def _annual_dates_count_from_years(self) -> DeadlineRule:
+        if isinstance(self.period, AnnualDatePeriod) and self.trigger_kind == "date":
+            raise ValueError("an annual_date period counts from a year: trigger_kind must be year")
+        return self
 
 
 class Limitation(_Strict):
@@ -249,9 +264,13 @@ class DispositionRule(_Rule):
 
 
 class Requirement(_Strict):
+    """A fact an event must show: a number at least N, or a flag equal to a value."""
+
     field: str
     at_least: int | None = None
     equals: bool | None = None
+    if_absent: Literal["complied", "undetermined"] = Field(
+        default="undetermined", description="what an event that does not state the field means")
 
     @model_validator(mode="after")
     def _one_test(self) -> Requirement:

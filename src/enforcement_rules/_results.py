@@ -34,7 +34,8 @@ def label(profile: Profile, citation: Citation) -> str:
     return f"《{profile.instruments[citation.instrument].title}》{citation.label}"
 
 
-WarningCode = Literal["draft_instrument", "provisional_calendar", "deadline_not_set"]
+WarningCode = Literal["draft_instrument", "provisional_calendar", "deadline_not_set", "events_after_as_of",
+                      "obligation_not_in_profile"]
 
 
 class ReportWarning(_Out):

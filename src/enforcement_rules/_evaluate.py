@@ -1,0 +1,138 @@
+"""The evaluator: one profile applied to one case on one day, a pure function from data to a ``Report``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ._admission import admit
+from ._calendar import Calendar, national_calendar
+from ._case import Case, case_from_json_line
+from ._deadlines import instrument_warnings, validity_words
+from ._disposition import dispose
+from ._errors import CaseError, RulesError
+from ._facts import CaseView
+from ._lifecycle import Lifecycle
+from ._loader import list_profiles, load_profile
+from ._procedure import check_procedure
+from ._profile import DeadlineRule, LiabilityRule, Profile
+from ._report import DeadlineStatus, Liability, Report
+from ._results import ReportWarning, cite
+
+_BREACHES = frozenset({"late", "overdue"})
+
+
+def evaluate(profile: Profile | str, case: Case, *, as_of: dt.date, calendar: Calendar | None = None) -> Report:
+    """Everything ``profile`` says about ``case`` as of ``as_of``: admission, deadlines, disposition,
+    procedure, liabilities, each with its citation and a Chinese explanation."""
+    return _evaluate(profile if isinstance(profile, Profile) else load_profile(profile), case, as_of,
+                     calendar or national_calendar(), skip_unknown_obligations=False)
+
+
+def _evaluate(profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, *,
+              skip_unknown_obligations: bool) -> Report:
+    view = CaseView.of(case, as_of)
+    principal = next(iter(profile.instruments.values()))
+    warnings = instrument_warnings(principal)
+    explain: list[str] = []
+    if len(view.events) < len(case.events):
+        later = len(case.events) - len(view.events)
+        warnings.append(ReportWarning(code="events_after_as_of",
+                                      message=f"{later}个事件晚于评价日 {as_of.isoformat()}，未予考虑"))
+    arose = view.arose_on
+    if not principal.in_force_on(arose):
+        explain.append(f"事项发生于 {arose.isoformat()}，不在《{principal.title}》的有效期内"
+                       f"（{validity_words(principal)}），不适用本办法（not_in_force）。")
+        return Report(profile=profile.name, as_of=as_of, status="not_in_force", warnings=warnings, admission=None,
+                      deadlines=[], disposition=None, procedure=[], liabilities=[], explanation=explain)
+    admission = admit(profile, view, explain)
+    lifecycle = Lifecycle(profile, view, calendar, explain, warnings)
+    deadlines = lifecycle.from_events() + lifecycle.from_obligations(skip_unknown=skip_unknown_obligations)
+    disposition = dispose(profile, view, deadlines, explain)
+    procedure = check_procedure(profile, view, calendar, explain)
+    liabilities = _liabilities(profile, deadlines, explain)
+    if any(d.status == "set_by_document" for d in deadlines):
+        warnings.append(ReportWarning(code="deadline_not_set",
+                                      message="监督文书未载明期限（事件缺少 deadline），无法判断是否逾期"))
+    return Report(profile=profile.name, as_of=as_of, status="ok", warnings=_unique(warnings), admission=admission,
+                  deadlines=deadlines, disposition=disposition, procedure=procedure, liabilities=liabilities,
+                  explanation=explain)
+
+
+def _unique(warnings: list[ReportWarning]) -> list[ReportWarning]:
+    seen: list[ReportWarning] = []
+    for warning in warnings:
+        if warning not in seen:
+            seen.append(warning)
+    return seen
+
+
+def _liabilities(profile: Profile, deadlines: list[DeadlineStatus], explain: list[str]) -> list[Liability]:
+    """Late or missed duties mapped to the liability items that name them (never rights)."""
+    found: list[Liability] = []
+    rules = profile.rules_of(LiabilityRule)
+    for deadline in deadlines:
+        rule = profile.rules[deadline.rule]
+        if deadline.status not in _BREACHES or not isinstance(rule, DeadlineRule) or rule.right:
+            continue
+        for liability in rules.values():
+            for item in liability.items:
+                if deadline.rule not in item.rules:
+                    continue
+                reference = f"{liability.citation.article}{item.item}"
+                citation = liability.citation.model_copy(update={"item": item.item})
+                entry = Liability(rule=deadline.rule, item=reference, sanction=liability.sanction,
+                                  citation=cite(profile, citation, item.text))
+                if entry not in found:
+                    found.append(entry)
+                    explain.append(f"{deadline.rule} {'逾期完成' if deadline.status == 'late' else '逾期未完成'}，"
+                                   f"属于《{profile.instruments[liability.citation.instrument].title}》{reference}"
+                                   f"情形：{liability.sanction}。")
+    return found
+
+
+def compare(case: Case, *, as_of: dt.date, calendar: Calendar | None = None) -> dict[str, Report]:
+    """The case evaluated under every bundled profile, keyed by profile name."""
+    profiles = [load_profile(name) for name in list_profiles()]
+    known = {rule for profile in profiles for rule in profile.rules}
+    for index, obligation in enumerate(case.obligations):
+        if obligation.rule not in known:
+            raise CaseError(f"{obligation.rule!r} is a rule of no bundled profile", key=f"obligations[{index}].rule")
+    calendar = calendar or national_calendar()
+    return {profile.name: _evaluate(profile, case, as_of, calendar, skip_unknown_obligations=True)
+            for profile in profiles}
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """One line of a batch: its number, and either a report or the error that line raised."""
+
+    line: int
+    case_id: str | None
+    report: Report | None = None
+    error: RulesError | None = None
+
+
+def evaluate_many(profile: Profile | str, lines: Iterable[str], *, as_of: dt.date, calendar: Calendar | None = None,
+                  file: str = "<stdin>") -> Iterator[BatchResult]:
+    """Evaluate a JSONL stream lazily: one result per non-blank line; a bad line yields its error and the
+    batch goes on."""
+    profile = profile if isinstance(profile, Profile) else load_profile(profile)
+    calendar = calendar or national_calendar()
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        case_id = None
+        try:
+            case = case_from_json_line(text, file=file, line=number)
+            case_id = case.id
+            report = _evaluate(profile, case, as_of, calendar, skip_unknown_obligations=False)
+        except CaseError as exc:
+            if exc.line is None:
+                exc = CaseError(exc.reason, file=file, line=number, key=exc.key)
+            yield BatchResult(number, case_id, error=exc)
+        except RulesError as exc:
+            yield BatchResult(number, case_id, error=exc)
+        else:
+            yield BatchResult(number, case_id, report=report)

@@ -1,0 +1,64 @@
+"""A case seen through the facts a profile can test, and the dates the law counts from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ._case import Case, Event
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case with its events in date order and its facts flattened for profile conditions."""
+
+    case: Case
+    as_of: dt.date
+    events: tuple[Event, ...]
+    facts: dict[str, Any]
+
+    @classmethod
+    def of(cls, case: Case, as_of: dt.date) -> CaseView:
+        events = tuple(sorted((event for event in case.events if event.on <= as_of),
+                              key=lambda event: (event.on, event.type)))
+        act, complaint = case.act, case.complaint
+        facts: dict[str, Any] = {
+            "act.type": act.type,
+            "act.defects": frozenset(act.defects),
+            "act.context": frozenset(act.context),
+            "act.remedies.reconsideration": act.remedies.reconsideration,
+            "act.remedies.litigation": act.remedies.litigation,
+            "act.remedies.petition": act.remedies.petition,
+            "bars": frozenset(case.bars),
+            "exceptions": frozenset(case.exceptions),
+        }
+        if complaint is not None:
+            facts |= {
+                "complaint.identifies_target": complaint.identifies_target,
+                "complaint.states_facts_and_reasons": complaint.states_facts_and_reasons,
+                "complaint.in_supervision_scope": complaint.in_supervision_scope,
+                "complaint.targets_specific_act": complaint.targets_specific_act,
+            }
+        return cls(case, as_of, events, facts)
+
+    def of_type(self, kind: str) -> list[Event]:
+        return [event for event in self.events if event.type == kind]
+
+    def first(self, kind: str) -> Event | None:
+        return next((event for event in self.events if event.type == kind), None)
+
+    @property
+    def arose_on(self) -> dt.date:
+        """Validity (SPEC §4): complaint ``received_on``, else the earliest event, else ``as_of``."""
+        if self.case.complaint is not None:
+            return self.case.complaint.received_on
+        return self.events[0].on if self.events else self.as_of
+
+    @property
+    def limitation_end(self) -> dt.date:
+        """第三十五条(五) (SPEC §4): complaint ``received_on``, else ``case_filed``, else ``as_of``."""
+        if self.case.complaint is not None:
+            return self.case.complaint.received_on
+        filed = self.first("case_filed")
+        return filed.on if filed is not None else self.as_of

@@ -1,0 +1,139 @@
+"""Deadlines of a case: periods started and met by its events, and the agency's listed obligations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ._calendar import Calendar
+from ._case import CorrectiveDocumentReceived, Event, ExtensionApproved
+from ._deadlines import deadline_rule, due_date
+from ._errors import CaseError, InvalidInputError
+from ._facts import CaseView
+from ._periods import roll
+from ._profile import CountedPeriod, DeadlineRule, DocumentPeriod, Profile
+from ._report import DeadlineState, DeadlineStatus
+from ._results import ReportWarning, cite, label
+
+_STATE_WORDS = {"met": "已按期完成", "late": "逾期完成", "overdue": "已逾期未完成", "pending": "尚在期限内",
+                "lapsed": "期限已过，未行使（权利失效）", "undeterminable": "期限无法确定",
+                "set_by_document": "期限由文书规定，文书未载明", "not_in_force": "不在有效期内"}
+
+
+def state(due: dt.date, done_on: dt.date | None, as_of: dt.date, *, right: bool) -> DeadlineState:
+    """C6: done on the due date is on time; a right never exercised in time lapses."""
+    if done_on is not None:
+        return "met" if done_on <= due else "late"
+    if as_of > due:
+        return "lapsed" if right else "overdue"
+    return "pending"
+
+
+class Lifecycle:
+    """Computes every deadline of one case under one profile, collecting explanations and warnings."""
+
+    def __init__(self, profile: Profile, view: CaseView, calendar: Calendar, explain: list[str],
+                 warnings: list[ReportWarning]) -> None:
+        self.profile = profile
+        self.view = view
+        self.calendar = calendar
+        self.explain = explain
+        self.warnings = warnings
+
+    def from_events(self) -> list[DeadlineStatus]:
+        results: list[DeadlineStatus] = []
+        for rule_id, rule in self.profile.rules_of(DeadlineRule).items():
+            if rule.events is None:
+                continue
+            starts = [event for event in self.view.of_type(rule.events.start)
+                      if not rule.events.documents or getattr(event, "document", None) in rule.events.documents]
+            dones = list(self.view.of_type(rule.events.done))
+            for start in starts:
+                done = next((event for event in dones if event.on >= start.on), None)
+                if done is not None:
+                    dones.remove(done)
+                results.append(self._event_deadline(rule_id, rule, start, done.on if done else None))
+        return results
+
+    def from_obligations(self, *, skip_unknown: bool = False) -> list[DeadlineStatus]:
+        results: list[DeadlineStatus] = []
+        for index, obligation in enumerate(self.view.case.obligations):
+            path = f"obligations[{index}]"
+            if not isinstance(self.profile.rules.get(obligation.rule), DeadlineRule):
+                if skip_unknown:
+                    self.warnings.append(ReportWarning(
+                        code="obligation_not_in_profile",
+                        message=f"{path}: {obligation.rule} 不是{self.profile.city}监督办法的期限规则，未评价"))
+                    continue
+                try:
+                    deadline_rule(self.profile, obligation.rule)
+                except InvalidInputError as exc:
+                    raise CaseError(str(exc), key=f"{path}.rule") from None
+            trigger: dt.date | int | None = obligation.trigger if obligation.trigger is not None else obligation.year
+            assert trigger is not None
+            try:
+                results.append(self._deadline(obligation.rule, trigger, obligation.done_on))
+            except InvalidInputError as exc:
+                raise CaseError(str(exc), key=path) from None
+        return results
+
+    def _event_deadline(self, rule_id: str, rule: DeadlineRule, start: Event,
+                        done_on: dt.date | None) -> DeadlineStatus:
+        if isinstance(rule.period, DocumentPeriod) and isinstance(start, CorrectiveDocumentReceived) \
+                and start.deadline is not None:
+            return self._document_deadline(rule_id, rule, start, start.deadline, done_on)
+        extension = self._extension(rule_id, rule, start.on)
+        return self._deadline(rule_id, start.on, done_on, extension)
+
+    def _extension(self, rule_id: str, rule: DeadlineRule, start: dt.date) -> int | None:
+        period = rule.period
+        if not isinstance(period, CountedPeriod) or period.extension is None:
+            return None
+        approved = [(index, event) for index, event in enumerate(self.view.case.events)
+                    if isinstance(event, ExtensionApproved) and event.on >= start and event.on <= self.view.as_of]
+        if not approved:
+            return None
+        total = sum(event.months for _, event in approved)
+        if total > period.extension.max:
+            raise CaseError(f"extensions of {total} months in all exceed the maximum of {period.extension.max} "
+                            f"for {rule_id} ({rule.citation.label})", key=f"events[{approved[-1][0]}].months")
+        return total
+
+    def _deadline(self, rule_id: str, trigger: dt.date | int, done_on: dt.date | None,
+                  extension: int | None = None) -> DeadlineStatus:
+        rule = deadline_rule(self.profile, rule_id)
+        result = due_date(self.profile, rule_id, trigger, extension_months=extension, calendar=self.calendar)
+        for warning in result.warnings:
+            if warning not in self.warnings and warning.code != "draft_instrument":
+                self.warnings.append(warning)
+        status: DeadlineState
+        if result.status == "ok":
+            assert result.due is not None
+            status = state(result.due, done_on, self.view.as_of, right=rule.right)
+        else:
+            status = result.status
+        self.explain.append(f"{result.explanation.rstrip('。')}；{self._done_words(done_on)}{_STATE_WORDS[status]}"
+                            f"（{rule_id}: {status}）。")
+        return DeadlineStatus(rule=rule_id, trigger=trigger, nominal_due=result.nominal_due, due=result.due,
+                              done_on=done_on, status=status, provisional=result.provisional,
+                              citation=result.citation)
+
+    def _document_deadline(self, rule_id: str, rule: DeadlineRule, start: CorrectiveDocumentReceived,
+                           nominal: dt.date, done_on: dt.date | None) -> DeadlineStatus:
+        moved = roll(self.calendar, nominal)
+        span = self.calendar.check(nominal, moved.due)
+        status = state(moved.due, done_on, self.view.as_of, right=rule.right)
+        sentence = (f"依据{label(self.profile, rule.citation)}，期限由文书规定：{start.on.isoformat()} 收到的文书"
+                    f"要求于 {nominal.isoformat()} 前处理")
+        if moved.rolled:
+            sentence += (f"；{nominal.isoformat()} 为{self.calendar.rest_reason(nominal)}，"
+                         f"顺延至 {moved.due.isoformat()}")
+        self.explain.append(f"{sentence}；{self._done_words(done_on)}{_STATE_WORDS[status]}（{rule_id}: {status}）。")
+        return DeadlineStatus(rule=rule_id, trigger=start.on, nominal_due=nominal, due=moved.due, done_on=done_on,
+                              status=status, provisional=span.provisional,
+                              citation=cite(self.profile, rule.citation, rule.text))
+
+    @staticmethod
+    def _done_words(done_on: dt.date | None) -> str:
+        return f"于 {done_on.isoformat()} 完成，" if done_on else ""
+
+
