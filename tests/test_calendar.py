@@ -1,6 +1,6 @@
 """The national working-day calendar (SPEC §3 C2, C3, C10) against two independent sources.
 
-- holiday-cn (``../shared/reference/holiday-cn``, 2007–2026): a parse of the State Council's yearly
+- holiday-cn (``tests/reference/holiday-cn``, an unchanged MIT-licensed copy; 2007–2026): a parse of the State Council's yearly
   notices, compared day by day, make-up working days included;
 - the ``holidays`` package (2004–2026): its own tables of the same notices, including the weekend
   make-up working days it records as ``weekend_workdays``.
@@ -26,7 +26,7 @@ from enforcement_rules import CalendarCoverageError, due_date, load_calendar, na
 from enforcement_rules._calendar import ERRATA, Calendar, national_schedules
 from enforcement_rules._errors import InvalidInputError
 
-HOLIDAY_CN = Path(__file__).resolve().parents[2] / "shared" / "reference" / "holiday-cn"
+HOLIDAY_CN = Path(__file__).resolve().parent / "reference" / "holiday-cn"
 FIXTURES = Path(__file__).parent / "fixtures" / "calendars"
 
 ONE_DAY = dt.timedelta(days=1)
@@ -60,8 +60,6 @@ ERRATA_HOLIDAY_CN: dict[dt.date, str] = {
 
 def holiday_cn_days() -> dict[dt.date, bool]:
     """Every day holiday-cn lists: date → is a working day."""
-    if not HOLIDAY_CN.is_dir():
-        pytest.skip(f"holiday-cn reference data not found at {HOLIDAY_CN}")
     listed: dict[dt.date, bool] = {}
     for year in range(2007, 2027):
         data = json.loads((HOLIDAY_CN / f"{year}.json").read_text(encoding="utf-8"))
