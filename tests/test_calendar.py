@@ -1,8 +1,7 @@
 """The national working-day calendar (SPEC §3 C2, C3, C10) against two independent sources.
 
 - holiday-cn (``tests/reference/holiday-cn``, an unchanged MIT-licensed copy; 2007–2026): a parse of
-  the State Council's yearly
-  notices, compared day by day, make-up working days included;
+  the State Council's yearly notices, compared day by day, make-up working days included;
 - the ``holidays`` package (2004–2026): its own tables of the same notices, including the weekend
   make-up working days it records as ``weekend_workdays``.
 
