@@ -36,6 +36,7 @@ from ._profile import (
 )
 from ._render import render_comparison, render_report
 from ._results import Deadline
+from ._scenarios import run_paths
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_COVERAGE, EXIT_INTERNAL = 0, 1, 2, 3, 70
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -252,6 +253,19 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_test(args: argparse.Namespace) -> int:
+    outcomes = run_paths(args.paths, _calendar(args))
+    failed = [outcome for outcome in outcomes if not outcome.passed]
+    for outcome in failed:
+        print(outcome.describe())
+    if args.verbose:
+        for outcome in outcomes:
+            if outcome.passed:
+                print(f"passed {outcome.scenario.file}: {outcome.scenario.name}")
+    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def render_deadline(profile: Profile, result: Deadline) -> str:
     rule = profile.rules[result.rule]
     trigger = result.trigger.isoformat() if isinstance(result.trigger, dt.date) else f"{result.trigger}年"
@@ -340,6 +354,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--as-of", metavar="DATE", help="the day of evaluation (default: today)")
     sub.add_argument("--json", action="store_true", help="print an object keyed by profile name")
     sub.set_defaults(run=_cmd_compare)
+
+    sub = commands.add_parser("test", parents=[common], help="run YAML scenario files (expected partial reports)",
+                              description="Run every scenario in the given files and folders (*.yaml below a "
+                                          "folder). Prints each failure as expected-versus-actual and ends with "
+                                          "'N passed, N failed'. Exit 0 all pass, 1 any fails, 2 invalid file.")
+    sub.add_argument("paths", metavar="PATH", nargs="+", help="scenario files or folders")
+    sub.add_argument("-v", "--verbose", action="store_true", help="also list the scenarios that passed")
+    sub.set_defaults(run=_cmd_test)
 
     sub = commands.add_parser("schema", help="print the JSON Schema of a profile")
     sub.add_argument("what", choices=["profile"], help="which document")
