@@ -13,30 +13,28 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
+
+from pydantic import BaseModel
 
 from . import __doc__ as _package_doc
 from ._calendar import POLICIES, Calendar, load_calendar, load_calendar_file
-from ._case import load_case
-from ._deadlines import UNIT_WORDS, due_date
+from ._case import Case, load_case
+from ._deadlines import due_date
+from ._describe import summarize
+from ._diff import diff_profiles, diff_verdicts, load_cases
 from ._documents import parse_yaml, read_text
 from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError
 from ._evaluate import BatchResult, compare, evaluate, evaluate_many
-from ._loader import list_profiles, load_profile, parse_profile
+from ._lint import LintWarning, lint_profile
+from ._loader import list_profiles, load_profile, parse_profile_document
 from ._profile import (
-    AdmissionRule,
-    AnnualDatePeriod,
-    CountedPeriod,
-    DeadlineRule,
-    DispositionRule,
-    LiabilityRule,
-    ProcedureRule,
     Profile,
-    Rule,
 )
 from ._render import render_comparison, render_report
+from ._report import Report
 from ._results import Deadline
-from ._scenarios import run_paths
+from ._scenarios import load_scenarios, run_paths
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_COVERAGE, EXIT_INTERNAL = 0, 1, 2, 3, 70
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -118,57 +116,44 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def summarize(rule: Rule) -> str:
-    """One line saying what a rule does, for ``show``."""
-    if isinstance(rule, DeadlineRule):
-        period = rule.period
-        if isinstance(period, CountedPeriod):
-            text = f"{period.amount}{UNIT_WORDS[period.unit]}"
-            if period.bar:
-                text += "（限制期，不顺延）"
-            if period.extension:
-                text += f"，可延长≤{period.extension.max}个月"
-        elif isinstance(period, AnnualDatePeriod):
-            text = f"每年{period.month}月{period.day}日前"
-        else:
-            text = {"set_by_document": "期限由文书规定", "undeterminable": "原文未规定期限"}[period.unit]
-        return f"{rule.title}：{rule.trigger} → {text}{'（权利）' if rule.right else ''}"
-    if isinstance(rule, AdmissionRule):
-        outcome = rule.ground if rule.stage == "bar" else rule.verdict
-        return f"{rule.title} → {outcome}"
-    if isinstance(rule, DispositionRule):
-        order = " > ".join(c.if_uncorrected for c in sorted(rule.criteria, key=lambda c: c.precedence))
-        return f"{rule.title}：{rule.document}；逾期未纠正：{order}；否则 {rule.otherwise}"
-    if isinstance(rule, ProcedureRule):
-        return f"{rule.title}（{rule.event}）"
-    assert isinstance(rule, LiabilityRule)
-    mapped = sum(1 for item in rule.items if item.rules)
-    return f"{rule.title}：{len(rule.items)}项，{mapped}项对应期限规则"
-
-
 def _cmd_validate(args: argparse.Namespace) -> int:
-    failed = 0
+    failed = warned = 0
     for name in args.files:
         try:
-            print(f"ok       {name}: {_validate_file(Path(name))}")
+            summary, warnings = _validate_file(Path(name))
         except RulesError as exc:
             failed += 1
             print(f"invalid  {exc}", file=sys.stderr)
-    return EXIT_INVALID if failed else EXIT_OK
+            continue
+        print(f"ok       {name}: {summary}" + (f", {len(warnings)} warnings" if warnings else ""))
+        for warning in warnings:
+            print(f"warning  {warning}", file=sys.stderr)
+        warned += len(warnings)
+    if failed:
+        return EXIT_INVALID
+    return EXIT_FAILED if warned and args.strict else EXIT_OK
 
 
-def _validate_file(path: Path) -> str:
-    """Check one file of any kind this tool reads; say what it is."""
+def _validate_file(path: Path) -> tuple[str, list[LintWarning]]:
+    """Check one file of any kind this tool reads; say what it is, with the static checks' warnings."""
     text = read_text(path, ProfileError)
     data = parse_yaml(text, str(path), ProfileError).data
     if isinstance(data, dict) and "rules" in data:
-        profile = parse_profile(text, str(path))
-        return f"profile {profile.name}, {len(profile.instruments)} instruments, {len(profile.rules)} rules"
+        profile, document = parse_profile_document(text, str(path))
+        summary = f"profile {profile.name}, {len(profile.instruments)} instruments, {len(profile.rules)} rules"
+        return summary, lint_profile(profile, document)
     if isinstance(data, dict) and "year" in data:
         schedule = load_calendar_file(path)
         return (f"calendar {schedule.year}, {len(schedule.rest_days)} rest days, "
-                f"{len(schedule.working_days)} make-up working days")
-    raise ProfileError("not a profile (no 'rules') nor a calendar file (no 'year')", file=str(path), line=1)
+                f"{len(schedule.working_days)} make-up working days"), []
+    if isinstance(data, dict) and ("act" in data or "events" in data or "obligations" in data):
+        case = load_case(path)
+        return f"case {case.id or '(no id)'}, {len(case.events)} events, {len(case.obligations)} obligations", []
+    if isinstance(data, list):
+        scenarios = load_scenarios(path)
+        return f"scenarios, {len(scenarios)}", []
+    raise ProfileError("not a profile (no 'rules'), a calendar file (no 'year'), a case (no 'act', 'events' or "
+                       "'obligations') nor a scenario file (a list)", file=str(path), line=1)
 
 
 def _cmd_deadline(args: argparse.Namespace) -> int:
@@ -266,6 +251,32 @@ def _cmd_test(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    old, new = load_profile(args.old), load_profile(args.new)
+    rules = diff_profiles(old, new)
+    cases = None
+    if args.cases:
+        cases = diff_verdicts(old, new, load_cases(args.cases), as_of=_as_of(args), calendar=_calendar(args))
+    if args.json:
+        _emit({"rules": [{"rule": c.rule, "change": c.change, "article": c.article, "details": list(c.details)}
+                         for c in rules],
+               "cases": None if cases is None else [
+                   {"case": c.case, "changes": [{"what": w, "before": b, "after": a} for w, b, a in c.changes]}
+                   for c in cases]})
+    else:
+        print(f"规则变化（{old.path} → {new.path}）：" if rules else "规则无变化。")
+        for change in rules:
+            print("  " + str(change).replace("\n", "\n  "))
+        if cases is not None:
+            print(f"结论变化的案件：{len(cases)}" if cases else "没有案件的结论发生变化。")
+            for case in cases:
+                print(f"  {case.case}")
+                for what, before, after in case.changes:
+                    print(f"    {what}: {before} → {after}")
+    changed = bool(cases) if cases is not None else bool(rules)
+    return EXIT_FAILED if changed else EXIT_OK
+
+
 def render_deadline(profile: Profile, result: Deadline) -> str:
     rule = profile.rules[result.rule]
     trigger = result.trigger.isoformat() if isinstance(result.trigger, dt.date) else f"{result.trigger}年"
@@ -291,15 +302,24 @@ def render_deadline(profile: Profile, result: Deadline) -> str:
 
 # -- parser ----------------------------------------------------------------------------------------
 
-def profile_schema() -> dict[str, Any]:
-    """JSON Schema of a profile, for editors (``# yaml-language-server: $schema=…``)."""
-    schema = Profile.model_json_schema(by_alias=True)
-    schema["title"] = "enforcement-rules profile"
+SCHEMAS: dict[str, type[BaseModel]] = {"profile": Profile, "case": Case, "report": Report}
+
+
+def json_schema(what: str) -> dict[str, Any]:
+    """JSON Schema of a profile, a case or a report, from the models (profiles: for editors, via
+    ``# yaml-language-server: $schema=…``)."""
+    mode: Literal["validation", "serialization"] = "serialization" if what == "report" else "validation"
+    schema = SCHEMAS[what].model_json_schema(by_alias=True, mode=mode)
+    schema["title"] = f"enforcement-rules {what}"
     return schema
 
 
+def profile_schema() -> dict[str, Any]:
+    return json_schema("profile")
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
-    _emit(profile_schema())
+    _emit(json_schema(args.what))
     return EXIT_OK
 
 
@@ -323,8 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print the whole profile as JSON")
     sub.set_defaults(run=_cmd_show)
 
-    sub = commands.add_parser("validate", help="check profile and calendar files")
+    sub = commands.add_parser("validate", help="check profiles (with static checks), calendar, case and scenario files",
+                              description="Check each file (kind told by its content). Profiles also get static "
+                                          "checks, reported as warnings with file and line. Exit 0 valid, 2 any "
+                                          "invalid, 1 with --strict when there are warnings.")
     sub.add_argument("files", metavar="FILE", nargs="+")
+    sub.add_argument("--strict", action="store_true", help="warnings fail the check (exit 1)")
     sub.set_defaults(run=_cmd_validate)
 
     sub = commands.add_parser("deadline", parents=[common], help="the due date of one deadline rule",
@@ -363,8 +387,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("-v", "--verbose", action="store_true", help="also list the scenarios that passed")
     sub.set_defaults(run=_cmd_test)
 
-    sub = commands.add_parser("schema", help="print the JSON Schema of a profile")
-    sub.add_argument("what", choices=["profile"], help="which document")
+    sub = commands.add_parser("diff", parents=[common], help="what changed between two versions of a profile",
+                              description="A semantic diff of two profile versions in legal terms; with --cases, "
+                                          "every case re-evaluated under both, listing the cases whose verdicts "
+                                          "change. Exit 0 nothing changed, 1 something did (a CI gate), 2 invalid "
+                                          "input. Without --cases, 'changed' means the rules changed.")
+    sub.add_argument("old", metavar="OLD", help="the old profile (name or YAML path)")
+    sub.add_argument("new", metavar="NEW", help="the new profile (name or YAML path)")
+    sub.add_argument("--cases", metavar="PATH", help="a folder of case files or a JSONL file")
+    sub.add_argument("--as-of", metavar="DATE", help="the day of evaluation (default: today)")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub.set_defaults(run=_cmd_diff)
+
+    sub = commands.add_parser("schema", help="print the JSON Schema of a profile, a case or a report")
+    sub.add_argument("what", choices=sorted(SCHEMAS), help="which document")
     sub.set_defaults(run=_cmd_schema)
     return parser
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ._calendar import Calendar, national_calendar
+from ._describe import UNIT_WORDS
 from ._errors import InvalidInputError
 from ._loader import load_profile
 from ._periods import add_days, add_months, add_years, roll
@@ -19,8 +20,6 @@ from ._profile import (
     UndeterminablePeriod,
 )
 from ._results import Deadline, ReportWarning, cite, label
-
-UNIT_WORDS = {"working_days": "个工作日", "days": "日", "months": "个月", "years": "年"}
 
 
 @dataclass(frozen=True)

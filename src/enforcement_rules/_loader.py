@@ -81,6 +81,11 @@ def _load_cached(path: str, _mtime: int, _size: int, shown: str) -> Profile:
 
 def parse_profile(text: str, file: str) -> Profile:
     """Parse and validate profile YAML text; every error names ``file``, the line and the key path."""
+    return parse_profile_document(text, file)[0]
+
+
+def parse_profile_document(text: str, file: str) -> tuple[Profile, Document]:
+    """``parse_profile``, also returning the document (with the line of every key) for static checks."""
     document = parse_yaml(text, file, ProfileError)
     if not isinstance(document.data, dict):
         raise ProfileError("a profile is a mapping with keys profile, city, instruments, rules",
@@ -88,7 +93,7 @@ def parse_profile(text: str, file: str) -> Profile:
     profile = document.validate(Profile, ProfileError)
     _check_references(profile, document)
     profile._path = file
-    return profile
+    return profile, document
 
 
 def _check_references(profile: Profile, document: Document) -> None:
