@@ -1,0 +1,3 @@
+"""Shared pytest setup: pytester for testing the scenario plugin."""
+
+pytest_plugins = ["pytester"]
