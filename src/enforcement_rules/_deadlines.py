@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from ._calendar import Calendar, national_calendar
@@ -19,7 +20,7 @@ from ._profile import (
     Profile,
     UndeterminablePeriod,
 )
-from ._results import Deadline, ReportWarning, cite, label
+from ._results import Deadline, DeadlineStatus, ReportWarning, cite, label
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,71 @@ def _rolled(calendar: Calendar, nominal: dt.date, sentences: tuple[str, ...]) ->
 def instrument_warnings(instrument: Instrument) -> list[ReportWarning]:
     if instrument.status != "draft":
         return []
-    return [ReportWarning(code="draft_instrument",
-                          message=f"《{instrument.title}》为草案（征求意见稿），并非生效文本；结果仅供参考")]
+    return [_draft_warning(instrument.title)]
+
+
+@functools.cache
+def _draft_warning(title: str) -> ReportWarning:
+    return ReportWarning(code="draft_instrument",
+                         message=f"《{title}》为草案（征求意见稿），并非生效文本；结果仅供参考")
+
+
+_NOT_SET = {
+    "undeterminable": ReportWarning(code="deadline_not_set", message="原文未规定具体期限，本引擎不推定期限"),
+    "set_by_document": ReportWarning(code="deadline_not_set",
+                                     message="期限由监督文书（通知书、督办函或意见书）规定，须以文书载明的期限为准"),
+}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A rule applied to a trigger: what ``due_date`` reports, before it becomes a ``Deadline``."""
+
+    rule: DeadlineRule
+    status: DeadlineStatus
+    nominal_due: dt.date | None
+    due: dt.date | None
+    rolled: bool
+    provisional: bool
+    warnings: list[ReportWarning]
+    explanation: str
+
+
+def resolve(profile: Profile, rule_id: str, trigger: dt.date | int, *, extension_months: int | None = None,
+            calendar: Calendar) -> Resolved:
+    """Validity, then the period (C1–C10), with the explanation; invalid arguments raise ``InvalidInputError``."""
+    rule = deadline_rule(profile, rule_id)
+    _check_trigger(rule, rule_id, trigger)
+    _check_extension(rule, rule_id, extension_months)
+    instrument = profile.instruments[rule.citation.instrument]
+    warnings = instrument_warnings(instrument)
+    period = rule.period
+    when: dt.date | str
+    if isinstance(period, AnnualDatePeriod):
+        assert isinstance(trigger, int)
+        checked = dt.date(trigger, period.month, period.day)
+        in_force, when = instrument.in_force_on(checked), checked
+    elif isinstance(trigger, int):
+        in_force, when = instrument.in_force_during(trigger), f"{trigger}年"
+    else:
+        in_force, when = instrument.in_force_on(trigger), trigger
+    if not in_force:
+        shown = when.isoformat() if isinstance(when, dt.date) else when
+        return Resolved(rule, "not_in_force", None, None, False, False, warnings,
+                        f"{shown} 不在《{instrument.title}》的有效期内（{validity_words(instrument)}），该规则不适用。")
+    if isinstance(period, UndeterminablePeriod | DocumentPeriod):
+        status: DeadlineStatus = "undeterminable" if isinstance(period, UndeterminablePeriod) else "set_by_document"
+        warning = _NOT_SET[status]
+        return Resolved(rule, status, None, None, False, False, [*warnings, warning],
+                        f"依据{label(profile, rule.citation)}：{warning.message}。")
+    computed = compute(rule, trigger, calendar, extension_months)
+    sentences = [f"依据{label(profile, rule.citation)}", *computed.sentences]
+    if computed.provisional:
+        notes = "；".join(computed.calendar_notes)
+        warnings = [*warnings, ReportWarning(code="provisional_calendar", message=notes)]
+        sentences.append("结果为临时性结果：" + notes)
+    return Resolved(rule, "ok", computed.nominal_due, computed.due, computed.rolled, computed.provisional, warnings,
+                    "，".join(sentences[:2]) + "".join(f"；{s}" for s in sentences[2:]) + "。")
 
 
 def due_date(profile: Profile | str, rule_id: str, trigger: dt.date | int, *,
@@ -114,48 +178,14 @@ def due_date(profile: Profile | str, rule_id: str, trigger: dt.date | int, *,
     """When the duty of ``rule_id`` falls due for ``trigger`` (a date, or a year for annual rules)."""
     if not isinstance(profile, Profile):
         profile = load_profile(profile)
-    rule = deadline_rule(profile, rule_id)
-    _check_trigger(rule, rule_id, trigger)
-    _check_extension(rule, rule_id, extension_months)
-    calendar = calendar or national_calendar()
-    instrument = profile.instruments[rule.citation.instrument]
-    warnings = instrument_warnings(instrument)
-    period = rule.period
-    amount = period.amount if isinstance(period, CountedPeriod) else None
-    where = label(profile, rule.citation)
-    common = {"profile": profile.name, "rule": rule_id, "trigger": trigger, "unit": period.unit,
-              "amount": amount, "citation": cite(profile, rule.citation, rule.text)}
-    if isinstance(period, AnnualDatePeriod):
-        assert isinstance(trigger, int)
-        checked = dt.date(trigger, period.month, period.day)
-        in_force, when = instrument.in_force_on(checked), checked.isoformat()
-    elif isinstance(trigger, int):
-        in_force, when = instrument.in_force_during(trigger), f"{trigger}年"
-    else:
-        in_force, when = instrument.in_force_on(trigger), trigger.isoformat()
-    if not in_force:
-        return Deadline(**common, nominal_due=None, due=None, rolled=False, status="not_in_force",
-                        provisional=False, warnings=warnings,
-                        explanation=f"{when} 不在《{instrument.title}》的有效期内"
-                                    f"（{validity_words(instrument)}），该规则不适用。")
-    if isinstance(period, UndeterminablePeriod | DocumentPeriod):
-        status = "undeterminable" if isinstance(period, UndeterminablePeriod) else "set_by_document"
-        why = ("原文未规定具体期限，本引擎不推定期限" if status == "undeterminable"
-               else "期限由监督文书（通知书、督办函或意见书）规定，须以文书载明的期限为准")
-        return Deadline(**common, nominal_due=None, due=None, rolled=False, status=status,
-                        provisional=False, warnings=[*warnings, ReportWarning(code="deadline_not_set",
-                                                                              message=why)],
-                        explanation=f"依据{where}：{why}。")
-    computed = compute(rule, trigger, calendar, extension_months)
-    if computed.provisional:
-        warnings = [*warnings, ReportWarning(code="provisional_calendar",
-                                             message="；".join(computed.calendar_notes))]
-    sentences = [f"依据{where}", *computed.sentences]
-    if computed.provisional:
-        sentences.append("结果为临时性结果：" + "；".join(computed.calendar_notes))
-    return Deadline(**common, nominal_due=computed.nominal_due, due=computed.due, rolled=computed.rolled,
-                    status="ok", provisional=computed.provisional, warnings=warnings,
-                    explanation="，".join(sentences[:2]) + "".join(f"；{s}" for s in sentences[2:]) + "。")
+    result = resolve(profile, rule_id, trigger, extension_months=extension_months,
+                     calendar=calendar or national_calendar())
+    rule, period = result.rule, result.rule.period
+    return Deadline(profile=profile.name, rule=rule_id, trigger=trigger, nominal_due=result.nominal_due,
+                    due=result.due, rolled=result.rolled, unit=period.unit,
+                    amount=period.amount if isinstance(period, CountedPeriod) else None, status=result.status,
+                    provisional=result.provisional, citation=cite(profile, rule.citation, rule.text),
+                    explanation=result.explanation, warnings=result.warnings)
 
 
 def validity_words(instrument: Instrument) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ._calendar import Calendar
 from ._case import CorrectiveDocumentReceived, Event, ExtensionApproved
-from ._deadlines import deadline_rule, due_date
+from ._deadlines import deadline_rule, resolve
 from ._errors import CaseError, InvalidInputError
 from ._facts import CaseView
 from ._periods import roll
@@ -100,8 +100,8 @@ class Lifecycle:
 
     def _deadline(self, rule_id: str, trigger: dt.date | int, done_on: dt.date | None,
                   extension: int | None = None) -> DeadlineStatus:
-        rule = deadline_rule(self.profile, rule_id)
-        result = due_date(self.profile, rule_id, trigger, extension_months=extension, calendar=self.calendar)
+        result = resolve(self.profile, rule_id, trigger, extension_months=extension, calendar=self.calendar)
+        rule = result.rule
         for warning in result.warnings:
             if warning not in self.warnings and warning.code != "draft_instrument":
                 self.warnings.append(warning)
@@ -115,7 +115,7 @@ class Lifecycle:
                             f"（{rule_id}: {status}）。")
         return DeadlineStatus(rule=rule_id, trigger=trigger, nominal_due=result.nominal_due, due=result.due,
                               done_on=done_on, status=status, provisional=result.provisional,
-                              citation=result.citation)
+                              citation=cite(self.profile, rule.citation, rule.text))
 
     def _document_deadline(self, rule_id: str, rule: DeadlineRule, start: CorrectiveDocumentReceived,
                            nominal: dt.date, done_on: dt.date | None) -> DeadlineStatus:

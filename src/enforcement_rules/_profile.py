@@ -8,6 +8,7 @@ the liability item each late obligation falls under.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -328,8 +329,16 @@ class Profile(_Strict):
     def path(self) -> str:
         return self._path
 
-    def rule(self, rule_id: str) -> Rule:
-        return self.rules[rule_id]
-
     def rules_of(self, kind: type[K]) -> dict[str, K]:
-        return {rule_id: rule for rule_id, rule in self.rules.items() if isinstance(rule, kind)}
+        """The rules of one kind, in file order (computed once: a profile never changes)."""
+        memo = self.memo
+        found = memo.get(kind)
+        if found is None:
+            found = memo[kind] = {rule_id: rule for rule_id, rule in self.rules.items() if isinstance(rule, kind)}
+        return found
+
+    @functools.cached_property
+    def memo(self) -> dict[Any, Any]:
+        """A per-profile cache for values derived from it (rules by kind, citations as reported, …): a profile
+        never changes once loaded."""
+        return {}

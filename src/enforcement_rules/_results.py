@@ -25,8 +25,15 @@ class CitedArticle(_Out):
 
 
 def cite(profile: Profile, citation: Citation, text: str) -> CitedArticle:
-    return CitedArticle(instrument=profile.instruments[citation.instrument].title, article=citation.article,
-                        paragraph=citation.paragraph, item=citation.item, text=text)
+    """The citation as reported; built once per profile, citation and text."""
+    memo = profile.memo
+    key = ("cite", citation, text)
+    cited = memo.get(key)
+    if cited is None:
+        cited = memo[key] = CitedArticle(instrument=profile.instruments[citation.instrument].title,
+                                         article=citation.article, paragraph=citation.paragraph, item=citation.item,
+                                         text=text)
+    return cited
 
 
 def label(profile: Profile, citation: Citation) -> str:
