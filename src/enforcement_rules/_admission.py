@@ -9,9 +9,13 @@ from ._report import Admission, Ground
 from ._results import cite, label
 
 
-def admit(profile: Profile, view: CaseView, explain: list[str]) -> Admission:
-    """The first routing step that applies decides; else every bar found rejects; else admit."""
-    rules = profile.rules_of(AdmissionRule)
+def admit(profile: Profile, view: CaseView, scope: frozenset[str], explain: list[str]) -> Admission | None:
+    """The first routing step that applies decides; else every bar found rejects; else admit. ``None`` when the
+    profile's admission articles are not in force for the matter."""
+    every = profile.rules_of(AdmissionRule)
+    rules = {key: rule for key, rule in every.items() if rule.citation.instrument in scope}
+    if every and not rules:
+        return None
     if not rules:
         explain.append(f"{profile.city}的监督办法未规定不予立案或分流情形，予以立案（admit）。")
         return Admission(verdict="admit", grounds=[])

@@ -35,9 +35,9 @@ class Act(_Strict):
 
     type: ActType = "other"
     decided_on: IsoDate | None = None
-    defects: list[Defect] = []
-    context: list[Context] = []
-    remedies: Remedies = Remedies()
+    defects: list[Defect] = Field(default_factory=list)
+    context: list[Context] = Field(default_factory=list)
+    remedies: Remedies = Field(default_factory=Remedies)
 
 
 class Complaint(_Strict):
@@ -142,12 +142,12 @@ class Case(_Strict):
     """One supervision matter (SPEC §5)."""
 
     id: str | None = None
-    act: Act = Act()
+    act: Act = Field(default_factory=Act)
     complaint: Complaint | None = None
-    bars: list[Bar] = []
-    exceptions: list[Exception_] = []
-    events: list[Event] = []
-    obligations: list[Obligation] = []
+    bars: list[Bar] = Field(default_factory=list)
+    exceptions: list[Exception_] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    obligations: list[Obligation] = Field(default_factory=list)
 
 
 def case_from_data(data: Any, *, file: str = "<case>", lines: dict[tuple[str | int, ...], int] | None = None,

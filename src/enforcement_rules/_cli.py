@@ -7,6 +7,7 @@ stdout), 3 calendar coverage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import re
@@ -203,7 +204,7 @@ def _batch(args: argparse.Namespace, profile: Profile, as_of: dt.date, calendar:
         raise CaseError(f"cannot read file: {exc.strerror or exc}", file=name) from None
     progress = sys.stderr.isatty()
     failed = done = 0
-    with stream:
+    with contextlib.nullcontext(stream) if stream is sys.stdin else stream:
         for result in evaluate_many(profile, stream, as_of=as_of, calendar=calendar, file=name):
             done += 1
             failed += result.error is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from ._calendar import Calendar, national_calendar
 from ._describe import UNIT_WORDS
@@ -132,8 +133,26 @@ class Resolved:
     due: dt.date | None
     rolled: bool
     provisional: bool
-    warnings: list[ReportWarning]
+    warnings: tuple[ReportWarning, ...]
     explanation: str
+
+
+_RESOLVED_KEPT = 20_000
+
+
+def resolve_cached(profile: Profile, rule_id: str, trigger: dt.date | int, *, extension_months: int | None = None,
+                   calendar: Calendar) -> Resolved:
+    """``resolve``, remembered per profile and calendar: batches meet the same triggers again and again."""
+    memo: dict[Any, tuple[Calendar, Resolved]] = profile.memo.setdefault("resolved", {})
+    key = (rule_id, type(trigger), trigger, extension_months, id(calendar))
+    hit = memo.get(key)
+    if hit is not None and hit[0] is calendar:
+        return hit[1]
+    result = resolve(profile, rule_id, trigger, extension_months=extension_months, calendar=calendar)
+    if len(memo) >= _RESOLVED_KEPT:
+        memo.clear()
+    memo[key] = (calendar, result)
+    return result
 
 
 def resolve(profile: Profile, rule_id: str, trigger: dt.date | int, *, extension_months: int | None = None,
@@ -156,12 +175,12 @@ def resolve(profile: Profile, rule_id: str, trigger: dt.date | int, *, extension
         in_force, when = instrument.in_force_on(trigger), trigger
     if not in_force:
         shown = when.isoformat() if isinstance(when, dt.date) else when
-        return Resolved(rule, "not_in_force", None, None, False, False, warnings,
+        return Resolved(rule, "not_in_force", None, None, False, False, tuple(warnings),
                         f"{shown} 不在《{instrument.title}》的有效期内（{validity_words(instrument)}），该规则不适用。")
     if isinstance(period, UndeterminablePeriod | DocumentPeriod):
         status: DeadlineStatus = "undeterminable" if isinstance(period, UndeterminablePeriod) else "set_by_document"
         warning = _NOT_SET[status]
-        return Resolved(rule, status, None, None, False, False, [*warnings, warning],
+        return Resolved(rule, status, None, None, False, False, (*warnings, warning),
                         f"依据{label(profile, rule.citation)}：{warning.message}。")
     computed = compute(rule, trigger, calendar, extension_months)
     sentences = [f"依据{label(profile, rule.citation)}", *computed.sentences]
@@ -169,7 +188,8 @@ def resolve(profile: Profile, rule_id: str, trigger: dt.date | int, *, extension
         notes = "；".join(computed.calendar_notes)
         warnings = [*warnings, ReportWarning(code="provisional_calendar", message=notes)]
         sentences.append("结果为临时性结果：" + notes)
-    return Resolved(rule, "ok", computed.nominal_due, computed.due, computed.rolled, computed.provisional, warnings,
+    return Resolved(rule, "ok", computed.nominal_due, computed.due, computed.rolled, computed.provisional,
+                    tuple(warnings),
                     "，".join(sentences[:2]) + "".join(f"；{s}" for s in sentences[2:]) + "。")
 
 
@@ -185,7 +205,7 @@ def due_date(profile: Profile | str, rule_id: str, trigger: dt.date | int, *,
                     due=result.due, rolled=result.rolled, unit=period.unit,
                     amount=period.amount if isinstance(period, CountedPeriod) else None, status=result.status,
                     provisional=result.provisional, citation=cite(profile, rule.citation, rule.text),
-                    explanation=result.explanation, warnings=result.warnings)
+                    explanation=result.explanation, warnings=list(result.warnings))
 
 
 def validity_words(instrument: Instrument) -> str:

@@ -110,10 +110,11 @@ def verdicts(report: Report) -> dict[str, str]:
 
 
 def load_cases(path: str | os.PathLike[str]) -> Iterator[tuple[str, Case]]:
-    """(name, case) from a folder of case files (``*.yaml``, ``*.yml``, ``*.json``) or a JSONL file."""
+    """(name, case) from a folder of case files (``*.yaml``, ``*.yml``, ``*.json``; not its subfolders) or a JSONL
+    file."""
     root = Path(path)
     if root.is_dir():
-        for file in sorted(p for p in root.rglob("*") if p.suffix in {".yaml", ".yml", ".json"} and p.is_file()):
+        for file in sorted(p for p in root.glob("*") if p.suffix in {".yaml", ".yml", ".json"} and p.is_file()):
             yield str(file), load_case(file)
     elif root.suffix == ".jsonl":
         with root.open(encoding="utf-8-sig") as lines:

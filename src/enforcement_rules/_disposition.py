@@ -22,9 +22,9 @@ def matches(criterion: Criterion, facts: dict[str, object]) -> bool:
             and (not criterion.if_any or any(condition_holds(c, facts) for c in criterion.if_any)))
 
 
-def dispose(profile: Profile, view: CaseView, deadlines: list[DeadlineStatus],
+def dispose(profile: Profile, view: CaseView, scope: frozenset[str], deadlines: list[DeadlineStatus],
             explain: list[str]) -> DispositionReport | None:
-    rules = list(profile.rules_of(DispositionRule).values())
+    rules = [rule for rule in profile.rules_of(DispositionRule).values() if rule.citation.instrument in scope]
     if not rules:
         return None
     rule = rules[0]
@@ -77,6 +77,10 @@ def _outcome(profile: Profile, rule: DispositionRule, deadlines: list[DeadlineSt
                        f"（issue_corrective_document）。")
         return "issue_corrective_document"
     latest = correction[-1]
+    if latest.status in {"set_by_document", "undeterminable"} and latest.done_on is not None:
+        explain.append(f"行政执法机关已于 {latest.done_on.isoformat()} 纠正；文书未载明期限，无法判断是否逾期"
+                       f"（corrected），依据{where}。")
+        return "corrected"
     if latest.status == "met":
         explain.append(f"行政执法机关已按{where}规定的期限纠正（corrected）。")
         return "corrected"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import types
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,15 +77,22 @@ class Document:
         try:
             return model.model_validate(self.data, context=dict(context or {}))
         except ValidationError as exc:
-            raise self._convert(exc, cls) from None
+            raise self._convert(exc, cls, model) from None
 
-    def _convert(self, exc: ValidationError, cls: type[_LocatedError]) -> _LocatedError:
+    def _convert(self, exc: ValidationError, cls: type[_LocatedError], model: type[BaseModel]) -> _LocatedError:
         located = [(self._data_path(err["loc"]), err) for err in exc.errors()]
         located.sort(key=lambda item: self.line_of(item[0]) or 0)
         path, err = located[0]
         if err["type"] in {"union_tag_invalid", "union_tag_not_found"}:
             path = (*path, str(err["ctx"]["discriminator"]).strip("'"))
         message = describe_error(err)
+        if err["type"] == "extra_forbidden":
+            allowed = allowed_keys(model, self.data, path[:-1])
+            close = difflib.get_close_matches(str(path[-1]), allowed, n=1) if allowed else []
+            if close:
+                message += f" (did you mean {close[0]!r}?)"
+            elif allowed:
+                message += f"; expected one of {', '.join(allowed)}"
         if len(located) > 1:
             message += f" (and {len(located) - 1} more error{'s' if len(located) > 2 else ''})"
         return self.error(cls, path, message)
@@ -104,19 +113,65 @@ class Document:
         return tuple(path)
 
 
+def allowed_keys(model: type[BaseModel], data: Any, path: Sequence[str | int]) -> list[str]:
+    """The keys the model accepts at ``path`` of ``data`` (following lists, dicts and tagged unions)."""
+    annotation: Any = model
+    node = data
+    for part in [*path, None]:
+        annotation = _unwrap(annotation, node)
+        if part is None:
+            break
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(str(part))
+            if field is None:
+                return []
+            annotation = field.annotation
+        elif typing.get_origin(annotation) in {list, dict}:
+            annotation = typing.get_args(annotation)[-1]
+        else:
+            return []
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [field.alias or name for name, field in annotation.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any, node: Any) -> Any:
+    """Strip Annotated/Optional; pick the member of a tagged union that the data's tag names."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in {typing.Union, types.UnionType}:
+            members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+            if len(members) == 1:
+                annotation = members[0]
+            elif models and isinstance(node, Mapping):
+                annotation = next((m for m in models if _tag_matches(m, node)), models[0])
+            else:
+                return annotation
+        else:
+            return annotation
+
+
+def _tag_matches(model: type[BaseModel], node: Mapping[str, Any]) -> bool:
+    for key in ("kind", "type", "unit"):
+        field = model.model_fields.get(key)
+        if field is not None and key in node:
+            return node[key] in typing.get_args(field.annotation)
+    return False
+
+
 def describe_error(err: Any) -> str:  # noqa: PLR0911 - one return per kind of error reads best
     """One short sentence for a pydantic error, in the words an analyst uses."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        key = err["loc"][-1]
-        message = f"unknown key {key!r}"
-        allowed = ctx.get("allowed")
-        if isinstance(allowed, list | tuple):
-            close = difflib.get_close_matches(str(key), [str(a) for a in allowed], n=1)
-            if close:
-                message += f" (did you mean {close[0]!r}?)"
-        return message
+        return f"unknown key {err['loc'][-1]!r}"
     if kind == "union_tag_invalid":
         expected = re.sub(r"'([^']*)'", r"\1", str(ctx.get("expected_tags", "")))
         return f"expected one of {expected}; got {ctx.get('tag')!r}"

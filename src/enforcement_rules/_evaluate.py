@@ -18,7 +18,7 @@ from ._loader import list_profiles, load_profile
 from ._procedure import check_procedure
 from ._profile import DeadlineRule, LiabilityRule, Profile
 from ._report import DeadlineStatus, Liability, Report
-from ._results import ReportWarning, cite
+from ._results import ReportWarning, cite_item
 
 _BREACHES = frozenset({"late", "overdue"})
 
@@ -33,28 +33,27 @@ def evaluate(profile: Profile | str, case: Case, *, as_of: dt.date, calendar: Ca
 def _evaluate(profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, *,
               skip_unknown_obligations: bool) -> Report:
     view = CaseView.of(case, as_of)
-    principal = next(iter(profile.instruments.values()))
-    warnings = instrument_warnings(principal)
     explain: list[str] = []
+    arose = view.arose_on
+    scope = frozenset(key for key, instrument in profile.instruments.items() if instrument.in_force_on(arose))
+    warnings = [warning for key in scope for warning in instrument_warnings(profile.instruments[key])]
     if len(view.events) < len(case.events):
         later = len(case.events) - len(view.events)
         warnings.append(ReportWarning(code="events_after_as_of",
                                       message=f"{later}个事件晚于评价日 {as_of.isoformat()}，未予考虑"))
-    arose = view.arose_on
-    if not principal.in_force_on(arose):
-        explain.append(f"事项发生于 {arose.isoformat()}，不在《{principal.title}》的有效期内"
-                       f"（{validity_words(principal)}），不适用本办法（not_in_force）。")
+    for key, instrument in profile.instruments.items():
+        if key not in scope:
+            explain.append(f"事项发生于 {arose.isoformat()}，不在《{instrument.title}》的有效期内"
+                           f"（{validity_words(instrument)}），其规定不适用（not_in_force）。")
+    if not scope:
         return Report(profile=profile.name, as_of=as_of, status="not_in_force", warnings=warnings, admission=None,
                       deadlines=[], disposition=None, procedure=[], liabilities=[], explanation=explain)
-    admission = admit(profile, view, explain)
+    admission = admit(profile, view, scope, explain)
     lifecycle = Lifecycle(profile, view, calendar, explain, warnings)
     deadlines = lifecycle.from_events() + lifecycle.from_obligations(skip_unknown=skip_unknown_obligations)
-    disposition = dispose(profile, view, deadlines, explain)
-    procedure = check_procedure(profile, view, calendar, explain)
-    liabilities = _liabilities(profile, deadlines, explain)
-    if any(d.status == "set_by_document" for d in deadlines):
-        warnings.append(ReportWarning(code="deadline_not_set",
-                                      message="监督文书未载明期限（事件缺少 deadline），无法判断是否逾期"))
+    disposition = dispose(profile, view, scope, deadlines, explain)
+    procedure = check_procedure(profile, view, scope, calendar, explain)
+    liabilities = _liabilities(profile, deadlines, scope, explain)
     return Report(profile=profile.name, as_of=as_of, status="ok", warnings=_unique(warnings), admission=admission,
                   deadlines=deadlines, disposition=disposition, procedure=procedure, liabilities=liabilities,
                   explanation=explain)
@@ -68,10 +67,11 @@ def _unique(warnings: list[ReportWarning]) -> list[ReportWarning]:
     return seen
 
 
-def _liabilities(profile: Profile, deadlines: list[DeadlineStatus], explain: list[str]) -> list[Liability]:
+def _liabilities(profile: Profile, deadlines: list[DeadlineStatus], scope: frozenset[str],
+                 explain: list[str]) -> list[Liability]:
     """Late or missed duties mapped to the liability items that name them (never rights)."""
     found: list[Liability] = []
-    rules = profile.rules_of(LiabilityRule)
+    rules = {key: rule for key, rule in profile.rules_of(LiabilityRule).items() if rule.citation.instrument in scope}
     for deadline in deadlines:
         rule = profile.rules[deadline.rule]
         if deadline.status not in _BREACHES or not isinstance(rule, DeadlineRule) or rule.right:
@@ -81,9 +81,8 @@ def _liabilities(profile: Profile, deadlines: list[DeadlineStatus], explain: lis
                 if deadline.rule not in item.rules:
                     continue
                 reference = f"{liability.citation.article}{item.item}"
-                citation = liability.citation.model_copy(update={"item": item.item})
                 entry = Liability(rule=deadline.rule, item=reference, sanction=liability.sanction,
-                                  citation=cite(profile, citation, item.text))
+                                  citation=cite_item(profile, liability, item))
                 if entry not in found:
                     found.append(entry)
                     explain.append(f"{deadline.rule} {'逾期完成' if deadline.status == 'late' else '逾期未完成'}，"

@@ -17,11 +17,16 @@ class CaseView:
     as_of: dt.date
     events: tuple[Event, ...]
     facts: dict[str, Any]
+    by_type: dict[str, list[Event]]
 
     @classmethod
     def of(cls, case: Case, as_of: dt.date) -> CaseView:
+        # Same day, same type: ordered by content, so the listed order never changes a verdict.
         events = tuple(sorted((event for event in case.events if event.on <= as_of),
-                              key=lambda event: (event.on, event.type)))
+                              key=lambda event: (event.on, event.type, repr(event))))
+        by_type: dict[str, list[Event]] = {}
+        for event in events:
+            by_type.setdefault(event.type, []).append(event)
         act, complaint = case.act, case.complaint
         facts: dict[str, Any] = {
             "act.type": act.type,
@@ -40,13 +45,15 @@ class CaseView:
                 "complaint.in_supervision_scope": complaint.in_supervision_scope,
                 "complaint.targets_specific_act": complaint.targets_specific_act,
             }
-        return cls(case, as_of, events, facts)
+        return cls(case, as_of, events, facts, by_type)
 
     def of_type(self, kind: str) -> list[Event]:
-        return [event for event in self.events if event.type == kind]
+        """The events of one type, in date order (a copy: callers may consume it)."""
+        return list(self.by_type.get(kind, ()))
 
     def first(self, kind: str) -> Event | None:
-        return next((event for event in self.events if event.type == kind), None)
+        found = self.by_type.get(kind)
+        return found[0] if found else None
 
     @property
     def arose_on(self) -> dt.date:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ._calendar import Calendar
 from ._case import CorrectiveDocumentReceived, Event, ExtensionApproved
-from ._deadlines import deadline_rule, resolve
+from ._deadlines import deadline_rule, resolve_cached, validity_words
 from ._errors import CaseError, InvalidInputError
 from ._facts import CaseView
 from ._periods import roll
@@ -15,12 +15,19 @@ from ._report import DeadlineState, DeadlineStatus
 from ._results import ReportWarning, cite, label
 
 _STATE_WORDS = {"met": "已按期完成", "late": "逾期完成", "overdue": "已逾期未完成", "pending": "尚在期限内",
-                "lapsed": "期限已过，未行使（权利失效）", "undeterminable": "期限无法确定",
-                "set_by_document": "期限由文书规定，文书未载明", "not_in_force": "不在有效期内"}
+                "lapsed": "期限已过，未行使（权利失效）或限制期已届满", "violated": "在限制期内实施了被禁止的行为",
+                "undeterminable": "期限无法确定", "set_by_document": "期限由文书规定，文书未载明",
+                "not_in_force": "不在有效期内"}
 
 
-def state(due: dt.date, done_on: dt.date | None, as_of: dt.date, *, right: bool) -> DeadlineState:
-    """C6: done on the due date is on time; a right never exercised in time lapses."""
+def state(due: dt.date, done_on: dt.date | None, as_of: dt.date, *, right: bool, bar: bool = False) -> DeadlineState:
+    """C6: done on the due date is on time; a right never exercised in time lapses. A bar (C9) runs until ``due``:
+    the act it forbids (``done_on``, e.g. 重新申领) inside it is ``violated``, after it ``met``; with no such act
+    it is ``pending`` while it runs and ``lapsed`` once it has run out."""
+    if bar:
+        if done_on is not None:
+            return "met" if done_on > due else "violated"
+        return "lapsed" if as_of > due else "pending"
     if done_on is not None:
         return "met" if done_on <= due else "late"
     if as_of > due:
@@ -96,11 +103,19 @@ class Lifecycle:
         if total > period.extension.max:
             raise CaseError(f"extensions of {total} months in all exceed the maximum of {period.extension.max} "
                             f"for {rule_id} ({rule.citation.label})", key=f"events[{approved[-1][0]}].months")
-        return total
+        # 第三十九条: an extension is for a case that cannot be finished within the period, so it must be approved
+        # before the period has run out; one approved later does not revive it.
+        original = resolve_cached(self.profile, rule_id, start, calendar=self.calendar).due
+        timely = [event for _, event in approved if original is None or event.on <= original]
+        for _, event in approved:
+            if original is not None and event.on > original:
+                self.explain.append(f"{event.on.isoformat()} 批准的延长晚于原期限届满日 {original.isoformat()}，"
+                                    f"不发生延长效力（{rule.citation.label}：不能在规定期限内处理完结的，方可延长）。")
+        return sum(event.months for event in timely) or None
 
     def _deadline(self, rule_id: str, trigger: dt.date | int, done_on: dt.date | None,
                   extension: int | None = None) -> DeadlineStatus:
-        result = resolve(self.profile, rule_id, trigger, extension_months=extension, calendar=self.calendar)
+        result = resolve_cached(self.profile, rule_id, trigger, extension_months=extension, calendar=self.calendar)
         rule = result.rule
         for warning in result.warnings:
             if warning not in self.warnings and warning.code != "draft_instrument":
@@ -108,7 +123,8 @@ class Lifecycle:
         status: DeadlineState
         if result.status == "ok":
             assert result.due is not None
-            status = state(result.due, done_on, self.view.as_of, right=rule.right)
+            status = state(result.due, done_on, self.view.as_of, right=rule.right,
+                           bar=isinstance(rule.period, CountedPeriod) and rule.period.bar)
         else:
             status = result.status
         self.explain.append(f"{result.explanation.rstrip('。')}；{self._done_words(done_on)}{_STATE_WORDS[status]}"
@@ -119,6 +135,13 @@ class Lifecycle:
 
     def _document_deadline(self, rule_id: str, rule: DeadlineRule, start: CorrectiveDocumentReceived,
                            nominal: dt.date, done_on: dt.date | None) -> DeadlineStatus:
+        instrument = self.profile.instruments[rule.citation.instrument]
+        if not instrument.in_force_on(start.on):
+            self.explain.append(f"{start.on.isoformat()} 收到文书时《{instrument.title}》已不在有效期内"
+                                f"（{validity_words(instrument)}），{rule_id} 不适用（not_in_force）。")
+            return DeadlineStatus(rule=rule_id, trigger=start.on, nominal_due=None, due=None, done_on=done_on,
+                                  status="not_in_force", provisional=False,
+                                  citation=cite(self.profile, rule.citation, rule.text))
         moved = roll(self.calendar, nominal)
         span = self.calendar.check(nominal, moved.due)
         status = state(moved.due, done_on, self.view.as_of, right=rule.right)

@@ -42,7 +42,6 @@ class Roll:
 
     nominal: dt.date
     due: dt.date
-    rest_days: tuple[dt.date, ...]
 
     @property
     def rolled(self) -> bool:
@@ -51,6 +50,4 @@ class Roll:
 
 def roll(calendar: Calendar, nominal: dt.date) -> Roll:
     """C3: a nominal due that is not a working day moves to the next working day (民法典 art. 203)."""
-    due = calendar.next_working_day(nominal)
-    skipped = tuple(nominal + dt.timedelta(days=n) for n in range((due - nominal).days))
-    return Roll(nominal, due, skipped)
+    return Roll(nominal, calendar.next_working_day(nominal))

@@ -13,9 +13,12 @@ from ._report import ProcedureCheck, ProcedureState
 from ._results import cite, label
 
 
-def check_procedure(profile: Profile, view: CaseView, calendar: Calendar, explain: list[str]) -> list[ProcedureCheck]:
+def check_procedure(profile: Profile, view: CaseView, scope: frozenset[str], calendar: Calendar,
+                    explain: list[str]) -> list[ProcedureCheck]:
     checks = []
     for rule_id, rule in profile.rules_of(ProcedureRule).items():
+        if rule.citation.instrument not in scope:
+            continue
         events = view.of_type(rule.event)
         states = [_check_event(rule, event, calendar) for event in events]
         status: ProcedureState

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -336,6 +337,12 @@ class Profile(_Strict):
         if found is None:
             found = memo[kind] = {rule_id: rule for rule_id, rule in self.rules.items() if isinstance(rule, kind)}
         return found
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Profile:
+        """A copy with its own (empty) memo: values derived from the original may not hold for the copy."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("memo", None)
+        return copy
 
     @functools.cached_property
     def memo(self) -> dict[Any, Any]:

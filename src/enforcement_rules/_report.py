@@ -8,8 +8,8 @@ from typing import Literal
 from ._results import CitedArticle, ReportWarning, _Out
 from ._vocabulary import AdmissionVerdict, Disposition, ProfileDocument
 
-DeadlineState = Literal["met", "late", "overdue", "pending", "lapsed", "undeterminable", "set_by_document",
-                        "not_in_force"]
+DeadlineState = Literal["met", "late", "overdue", "pending", "lapsed", "violated", "undeterminable",
+                        "set_by_document", "not_in_force"]
 Outcome = Literal["terminate", "issue_corrective_document", "awaiting_correction", "corrected",
                   "corrected_late"] | Disposition
 ProcedureState = Literal["complied", "violated", "not_applicable", "undetermined"]

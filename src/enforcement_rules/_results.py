@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ._profile import Citation, Profile
+from ._profile import Citation, LiabilityItem, LiabilityRule, Profile
 
 
 class _Out(BaseModel):
@@ -25,14 +25,25 @@ class CitedArticle(_Out):
 
 
 def cite(profile: Profile, citation: Citation, text: str) -> CitedArticle:
-    """The citation as reported; built once per profile, citation and text."""
+    """The citation as reported; built once per profile, citation and text (``citation`` must belong to the
+    profile, which keeps it alive: it is remembered by identity)."""
     memo = profile.memo
-    key = ("cite", citation, text)
+    key = ("cite", id(citation), text)
     cited = memo.get(key)
     if cited is None:
         cited = memo[key] = CitedArticle(instrument=profile.instruments[citation.instrument].title,
                                          article=citation.article, paragraph=citation.paragraph, item=citation.item,
                                          text=text)
+    return cited
+
+
+def cite_item(profile: Profile, rule: LiabilityRule, item: LiabilityItem) -> CitedArticle:
+    """A liability item cited as its rule's article with the item's 项 and text."""
+    memo = profile.memo
+    key = ("item", id(item))
+    cited = memo.get(key)
+    if cited is None:
+        cited = memo[key] = cite(profile, rule.citation.model_copy(update={"item": item.item}), item.text)
     return cited
 
 

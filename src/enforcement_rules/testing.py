@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from ._calendar import Calendar, national_calendar
 from ._case import Case, case_from_data
 from ._evaluate import evaluate
-from ._profile import AnnualDatePeriod, CountedPeriod, DeadlineRule, DispositionRule, Profile
+from ._profile import AnnualDatePeriod, CountedPeriod, DeadlineRule, DispositionRule, LiabilityRule, Profile
 from ._report import Report
-from ._results import cite
+from ._results import cite, cite_item
 from ._vocabulary import FACTS
 
 __all__ = ["case_data", "cases", "check_profile_invariants", "dates", "obligations", "report_citations"]
@@ -187,9 +187,8 @@ def _profile_citations(profile: Profile) -> list[Any]:
     for rule in profile.rules.values():
         if isinstance(rule, DispositionRule):
             cited += [cite(profile, c.citation, c.text) for c in rule.criteria]
-        if hasattr(rule, "items"):
-            cited += [cite(profile, rule.citation.model_copy(update={"item": item.item}), item.text)
-                      for item in rule.items]
+        if isinstance(rule, LiabilityRule):
+            cited += [cite_item(profile, rule, item) for item in rule.items]
     return cited
 
 
@@ -218,8 +217,11 @@ def check_profile_invariants(profile: Profile, *, calendar: Calendar | None = No
         if not case.act.defects:
             assert report.disposition is None or report.disposition.outcome == "terminate"
         for deadline in report.deadlines:
+            rule = profile.rules_of(DeadlineRule)[deadline.rule]
+            bar = isinstance(rule.period, CountedPeriod) and rule.period.bar
             if deadline.due is not None and deadline.done_on is not None:
-                assert deadline.status == ("met" if deadline.done_on <= deadline.due else "late")
+                on_time = deadline.done_on > deadline.due if bar else deadline.done_on <= deadline.due
+                assert deadline.status == ("met" if on_time else "violated" if bar else "late")
             if deadline.due is not None and deadline.done_on is None and deadline.status in {"overdue", "lapsed"}:
                 assert as_of > deadline.due
         # Rights (复查申请) never give rise to a liability.
