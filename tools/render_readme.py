@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,8 @@ PLACEHOLDER = re.compile(r"^\{\{(.+)\}\}$", re.MULTILINE)
 def render(template: str) -> str:
     def run(match: re.Match[str]) -> str:
         command = match.group(1).strip()
-        done = subprocess.run(command, shell=True, cwd=ROOT, capture_output=True, text=True, check=False)
+        runnable = command.replace("enforcement-rules ", f"{shlex.quote(sys.executable)} -m enforcement_rules ")
+        done = subprocess.run(runnable, shell=True, cwd=ROOT, capture_output=True, text=True, check=False)
         output = (done.stdout + done.stderr).rstrip()
         if command.startswith(("cat ", "sed ")):
             return f"```yaml\n{output}\n```"
