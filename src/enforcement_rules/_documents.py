@@ -48,7 +48,8 @@ def format_path(path: Iterable[str | int]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            shown = str(part) if part != "" else '""'
+            text += f".{shown}" if text else shown
     return text
 
 

@@ -53,7 +53,7 @@ def _evaluate(profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, 
     deadlines = lifecycle.from_events() + lifecycle.from_obligations(skip_unknown=skip_unknown_obligations)
     disposition = dispose(profile, view, scope, deadlines, explain)
     procedure = check_procedure(profile, view, scope, calendar, explain)
-    liabilities = _liabilities(profile, deadlines, scope, explain)
+    liabilities = _liabilities(profile, deadlines, explain)
     return Report(profile=profile.name, as_of=as_of, status="ok", warnings=_unique(warnings), admission=admission,
                   deadlines=deadlines, disposition=disposition, procedure=procedure, liabilities=liabilities,
                   explanation=explain)
@@ -67,16 +67,18 @@ def _unique(warnings: list[ReportWarning]) -> list[ReportWarning]:
     return seen
 
 
-def _liabilities(profile: Profile, deadlines: list[DeadlineStatus], scope: frozenset[str],
-                 explain: list[str]) -> list[Liability]:
+def _liabilities(profile: Profile, deadlines: list[DeadlineStatus], explain: list[str]) -> list[Liability]:
     """Late or missed duties mapped to the liability items that name them (never rights)."""
     found: list[Liability] = []
-    rules = {key: rule for key, rule in profile.rules_of(LiabilityRule).items() if rule.citation.instrument in scope}
     for deadline in deadlines:
         rule = profile.rules[deadline.rule]
         if deadline.status not in _BREACHES or not isinstance(rule, DeadlineRule) or rule.right:
             continue
-        for liability in rules.values():
+        assert deadline.due is not None
+        for liability in profile.rules_of(LiabilityRule).values():
+            # The breach happens when the period runs out: the liability article must be in force then.
+            if not profile.instruments[liability.citation.instrument].in_force_on(deadline.due):
+                continue
             for item in liability.items:
                 if deadline.rule not in item.rules:
                     continue
