@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,17 +103,17 @@ class Calendar:
         """The ``count``-th working day after ``day`` (C1, C2); ``day`` itself is never counted."""
         if count < 1:
             raise InvalidInputError(f"a working-day count must be at least 1; got {count}")
-        position = self._cum[self._offset(day)] + count - 1
-        if position >= len(self._workdays):
-            raise InvalidInputError(f"{day.isoformat()} + {count} working days is past {_LAST.isoformat()}")
-        return dt.date.fromordinal(self._workdays[position])
+        try:
+            return self._workdays[self._cum[self._offset(day)] + count - 1]
+        except IndexError:
+            raise InvalidInputError(f"{day.isoformat()} + {count} working days is past {_LAST.isoformat()}") from None
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """``day`` if it is a working day, else the first working day after it (C3 roll)."""
         offset = self._offset(day)
         if self._work[offset]:
             return day
-        return dt.date.fromordinal(self._workdays[self._cum[offset]])
+        return self._workdays[self._cum[offset]]
 
     def count_working_days(self, start: dt.date, end: dt.date) -> int:
         """Working days in ``(start, end]``."""
@@ -165,8 +164,11 @@ class Calendar:
 _FIRM = Span(False)
 
 
-def _index(schedules: Mapping[int, YearSchedule]) -> tuple[bytearray, array[int], array[int]]:
-    """Working-day flags, cumulative counts (inclusive) and the ordinals of working days."""
+def _index(schedules: Mapping[int, YearSchedule]) -> tuple[bytearray, list[int], list[dt.date]]:
+    """Working-day flags, cumulative counts (inclusive) and the working days themselves, in order.
+
+    Plain lists, not arrays: indexing a list returns the stored object, where an array builds a new int (or,
+    for dates, a ``fromordinal`` call) on every lookup."""
     total = _LAST.toordinal() - _BASE + 1
     work = bytearray(1 if (_BASE + offset) % 7 not in (6, 0) else 0 for offset in range(total))
     # date.toordinal() % 7: 1 = Monday … 6 = Saturday, 0 = Sunday
@@ -175,14 +177,14 @@ def _index(schedules: Mapping[int, YearSchedule]) -> tuple[bytearray, array[int]
             work[day.toordinal() - _BASE] = 0
         for day in schedule.working_days:
             work[day.toordinal() - _BASE] = 1
-    cum = array("i", bytes(4 * total))
-    workdays = array("i")
+    cum: list[int] = []
+    workdays: list[dt.date] = []
     running = 0
     for offset, flag in enumerate(work):
         if flag:
             running += 1
-            workdays.append(_BASE + offset)
-        cum[offset] = running
+            workdays.append(_FIRST + dt.timedelta(days=offset))
+        cum.append(running)
     return work, cum, workdays
 
 
