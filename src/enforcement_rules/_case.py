@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, model_validator
 
 from ._documents import Document, IsoDate, LocalDateTime, parse_yaml, read_text
 from ._errors import CaseError
@@ -156,6 +156,10 @@ def case_from_data(data: Any, *, file: str = "<case>", lines: dict[tuple[str | i
     if not isinstance(data, dict):
         raise CaseError("a case is a mapping (keys: id, act, complaint, bars, exceptions, events, obligations)",
                         file=file, line=line or 1)
+    try:
+        return Case.model_validate(data)
+    except ValidationError:
+        pass  # validate again below, keeping the lines, to name the place
     document = Document(data, file, dict(lines or {}))
     if line is not None and not document.lines:
         document.lines[()] = line

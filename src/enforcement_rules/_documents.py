@@ -296,7 +296,7 @@ def _iso_date(value: Any) -> Any:
             f"expected a date YYYY-MM-DD, not a date and time: {value.isoformat()}")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and _DATE.match(value):
+    if isinstance(value, str) and len(value) == 10 and _DATE.match(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:

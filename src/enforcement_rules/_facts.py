@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,9 +22,11 @@ class CaseView:
 
     @classmethod
     def of(cls, case: Case, as_of: dt.date) -> CaseView:
-        # Same day, same type: ordered by content, so the listed order never changes a verdict.
-        events = tuple(sorted((event for event in case.events if event.on <= as_of),
-                              key=lambda event: (event.on, event.type, repr(event))))
+        ordered = sorted((event for event in case.events if event.on <= as_of), key=_day_and_type)
+        if any(_day_and_type(a) == _day_and_type(b) for a, b in itertools.pairwise(ordered)):
+            # Same day, same type: ordered by content, so the listed order never changes a verdict.
+            ordered.sort(key=lambda event: (*_day_and_type(event), repr(event)))
+        events = tuple(ordered)
         by_type: dict[str, list[Event]] = {}
         for event in events:
             by_type.setdefault(event.type, []).append(event)
@@ -69,3 +72,7 @@ class CaseView:
             return self.case.complaint.received_on
         filed = self.first("case_filed")
         return filed.on if filed is not None else self.as_of
+
+
+def _day_and_type(event: Event) -> tuple[dt.date, str]:
+    return event.on, event.type

@@ -67,11 +67,11 @@ Condition = Annotated[dict[str, Any], AfterValidator(_check_condition)]
 def condition_holds(condition: dict[str, Any], facts: dict[str, Any]) -> bool:
     """Whether a case (flattened to ``facts``) satisfies one condition."""
     ((fact, expected),) = condition.items()
-    wanted = expected if isinstance(expected, list) else [expected]
     actual = facts.get(fact)
     if fact in LIST_FACTS:
-        return any(value in (actual or ()) for value in wanted)
-    return actual in wanted
+        present: frozenset[Any] = actual or frozenset()
+        return not present.isdisjoint(expected) if isinstance(expected, list) else expected in present
+    return actual in expected if isinstance(expected, list) else actual == expected
 
 
 class Instrument(_Strict):

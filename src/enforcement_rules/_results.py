@@ -48,8 +48,13 @@ def cite_item(profile: Profile, rule: LiabilityRule, item: LiabilityItem) -> Cit
 
 
 def label(profile: Profile, citation: Citation) -> str:
-    """《标题》第X条第Y款第（Z）项 — how a sentence cites an article."""
-    return f"《{profile.instruments[citation.instrument].title}》{citation.label}"
+    """《标题》第X条第Y款第（Z）项 — how a sentence cites an article (``citation`` belongs to the profile)."""
+    memo = profile.memo
+    key = ("label", id(citation))
+    text = memo.get(key)
+    if text is None:
+        text = memo[key] = f"《{profile.instruments[citation.instrument].title}》{citation.label}"
+    return text
 
 
 WarningCode = Literal["draft_instrument", "provisional_calendar", "deadline_not_set", "events_after_as_of",
