@@ -23,7 +23,8 @@ def render(template: str) -> str:
         done = subprocess.run(runnable, shell=True, cwd=ROOT, capture_output=True, text=True, check=False)
         output = (done.stdout + done.stderr).rstrip()
         if command.startswith(("cat ", "sed ")):
-            return f"```yaml\n{output}\n```"
+            language = "python" if command.rstrip().endswith(".py") else "yaml"
+            return f"```{language}\n{output}\n```"
         shown = f"$ {command}\n{output}"
         if done.returncode:
             shown += f"\n# exit {done.returncode}"
