@@ -72,11 +72,10 @@ class Document:
     def error(self, cls: type[_LocatedError], path: Sequence[str | int], message: str) -> _LocatedError:
         return cls(message, file=self.file, line=self.line_of(path), key=format_path(path) or None)
 
-    def validate(self, model: type[M], cls: type[_LocatedError],
-                               context: Mapping[str, Any] | None = None) -> M:
+    def validate(self, model: type[M], cls: type[_LocatedError]) -> M:
         """Validate the data into ``model``; the first error becomes ``cls`` with file, line and key."""
         try:
-            return model.model_validate(self.data, context=dict(context or {}))
+            return model.model_validate(self.data)
         except ValidationError as exc:
             raise self._convert(exc, cls, model) from None
 
