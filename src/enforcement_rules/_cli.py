@@ -1,7 +1,8 @@
 """The ``enforcement-rules`` command line (SPEC §7): parsing, rendering and exit codes only.
 
-Exit codes: 0 success (whatever the verdicts), 2 invalid input (one line on stderr, nothing on
-stdout), 3 calendar coverage.
+Exit codes: 0 success (whatever the verdicts), 1 a checked failure (a scenario, a changed verdict, a bad
+batch line, a warning under --strict), 2 invalid input (one line on stderr, nothing on stdout), 3 calendar
+coverage, 70 an internal error (a bug: one line on stderr, please report it).
 """
 
 from __future__ import annotations
@@ -29,9 +30,7 @@ from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError
 from ._evaluate import BatchResult, compare, evaluate, evaluate_many
 from ._lint import LintWarning, lint_profile
 from ._loader import list_profiles, load_profile, parse_profile_document
-from ._profile import (
-    Profile,
-)
+from ._profile import Profile
 from ._render import render_comparison, render_report
 from ._report import Report
 from ._results import Deadline
@@ -59,16 +58,17 @@ def _calendar(args: argparse.Namespace) -> Calendar:
     return load_calendar(args.calendar or (), args.calendar_policy)
 
 
-def parse_trigger(text: str) -> dt.date | int:
-    """``YYYY-MM-DD`` → a date, ``YYYY`` → a year; anything else is invalid input."""
-    if _YEAR.match(text):
+def parse_date(text: str, what: str, *, year_allowed: bool = False) -> dt.date | int:
+    """``YYYY-MM-DD`` → a date (and, where allowed, ``YYYY`` → a year); anything else is invalid input."""
+    if year_allowed and _YEAR.match(text):
         return int(text)
     if _DATE.match(text):
         try:
             return dt.date.fromisoformat(text)
         except ValueError as exc:
-            raise _ArgumentError(f"TRIGGER: malformed date {text!r}: {exc}") from None
-    raise _ArgumentError(f"TRIGGER: expected a date YYYY-MM-DD or a year YYYY; got {text!r}")
+            raise _ArgumentError(f"{what}: malformed date {text!r}: {exc}") from None
+    expected = "a date YYYY-MM-DD or a year YYYY" if year_allowed else "a date YYYY-MM-DD"
+    raise _ArgumentError(f"{what}: expected {expected}; got {text!r}")
 
 
 # -- commands -----------------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def _validate_file(path: Path) -> tuple[str, list[LintWarning]]:
 
 def _cmd_deadline(args: argparse.Namespace) -> int:
     profile = load_profile(args.profile)
-    trigger = parse_trigger(args.trigger)
+    trigger = parse_date(args.trigger, "TRIGGER", year_allowed=True)
     result = due_date(profile, args.rule, trigger, extension_months=args.extension_months,
                       calendar=_calendar(args))
     if args.json:
@@ -172,12 +172,9 @@ def _cmd_deadline(args: argparse.Namespace) -> int:
 def _as_of(args: argparse.Namespace) -> dt.date:
     if args.as_of is None:
         return dt.date.today()
-    if _DATE.match(args.as_of):
-        try:
-            return dt.date.fromisoformat(args.as_of)
-        except ValueError as exc:
-            raise _ArgumentError(f"--as-of: malformed date {args.as_of!r}: {exc}") from None
-    raise _ArgumentError(f"--as-of: expected a date YYYY-MM-DD; got {args.as_of!r}")
+    day = parse_date(args.as_of, "--as-of")
+    assert isinstance(day, dt.date)
+    return day
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
@@ -332,7 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="strict (default): a year outside the calendar is an error (exit 3); "
                              "weekends: treat it as Monday–Friday working, result marked provisional")
     parser = _Parser(prog="enforcement-rules", description=(_package_doc or "").strip(),
-                     epilog="Exit codes: 0 success, 2 invalid input, 3 calendar coverage.")
+                     epilog="Exit codes: 0 success, 1 a checked failure (scenario, changed verdict, bad batch line, "
+                            "warning under --strict), 2 invalid input, 3 calendar coverage.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub = commands.add_parser("profiles", help="list the bundled profiles")
