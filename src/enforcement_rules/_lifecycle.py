@@ -77,8 +77,9 @@ class Lifecycle:
                     raise CaseError(str(exc), key=f"{path}.rule") from None
             trigger: dt.date | int | None = obligation.trigger if obligation.trigger is not None else obligation.year
             assert trigger is not None
+            done_on = obligation.done_on if obligation.done_on and obligation.done_on <= self.view.as_of else None
             try:
-                results.append(self._deadline(obligation.rule, trigger, obligation.done_on))
+                results.append(self._deadline(obligation.rule, trigger, done_on))
             except InvalidInputError as exc:
                 raise CaseError(str(exc), key=path) from None
         return results

@@ -547,3 +547,13 @@ def test_a_deadline_ending_in_an_unloaded_year_raises_calendar_coverage_unless_w
     report = evaluate(WEIHAI, case, as_of=D(2026, 12, 20), calendar=national_calendar().with_policy("weekends"))
     handling = deadline_of(report, "case_handling")
     assert (handling.due, handling.provisional) == (D(2027, 2, 10), True)
+
+
+def test_an_obligation_done_after_as_of_is_not_yet_done() -> None:
+    # decision_disclosure 2026-09-30 + 7 working days = 2026-10-15 (10-01..07 rest, 10-10 Saturday worked).
+    # As of 2026-10-12 the disclosure made on 2026-10-14 has not happened yet: pending, not met.
+    data = {"obligations": [{"rule": "decision_disclosure", "trigger": "2026-09-30", "done_on": "2026-10-14"}]}
+    found = deadline_of(run("weihai", data, D(2026, 10, 12)), "decision_disclosure")
+    assert (found.due, found.done_on, found.status) == (D(2026, 10, 15), None, "pending")
+    later = deadline_of(run("weihai", data, D(2026, 10, 20)), "decision_disclosure")
+    assert (later.done_on, later.status) == (D(2026, 10, 14), "met")
