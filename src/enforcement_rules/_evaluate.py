@@ -36,7 +36,8 @@ def _evaluate(profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, 
     explain: list[str] = []
     arose = view.arose_on
     scope = frozenset(key for key, instrument in profile.instruments.items() if instrument.in_force_on(arose))
-    warnings = [warning for key in scope for warning in instrument_warnings(profile.instruments[key])]
+    warnings = [warning for key, instrument in profile.instruments.items() if key in scope
+                for warning in instrument_warnings(instrument)]
     if len(view.events) < len(case.events):
         later = len(case.events) - len(view.events)
         warnings.append(ReportWarning(code="events_after_as_of",
