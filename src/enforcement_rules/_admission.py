@@ -12,29 +12,37 @@ from ._results import cite, label
 def admit(profile: Profile, view: CaseView, scope: frozenset[str], explain: list[str]) -> Admission | None:
     """The first routing step that applies decides; else every bar found rejects; else admit. ``None`` when the
     profile's admission articles are not in force for the matter."""
-    every = profile.rules_of(AdmissionRule)
-    rules = {key: rule for key, rule in every.items() if rule.citation.instrument in scope}
-    if every and not rules:
-        return None
-    if not rules:
+    if not profile.rules_of(AdmissionRule):
         explain.append(f"{profile.city}的监督办法未规定不予立案或分流情形，予以立案（admit）。")
         return Admission(verdict="admit", grounds=[])
-    routing = sorted((rule for rule in rules.values() if rule.stage == "routing"),
-                     key=lambda rule: rule.precedence or 0)
+    routing, bars = _plan(profile, scope)
+    if not routing and not bars:
+        return None
     for rule in routing:
         if any(condition_holds(condition, view.facts) for condition in rule.if_any):
             explain.append(f"依据{label(profile, rule.citation)}，{rule.title}：{rule.verdict}。")
             return Admission(verdict=rule.verdict,
                              grounds=[Ground(code=rule.verdict, citation=cite(profile, rule.citation, rule.text))])
     grounds = []
-    for rule in rules.values():
-        if rule.stage == "bar" and _bar_applies(profile, rule, view, explain):
+    for rule in bars:
+        if _bar_applies(profile, rule, view, explain):
             assert rule.ground is not None
             grounds.append(Ground(code=rule.ground, citation=cite(profile, rule.citation, rule.text)))
     if grounds:
         return Admission(verdict="reject", grounds=grounds)
     explain.append("未发现不予立案情形，予以立案（admit）。")
     return Admission(verdict="admit", grounds=[])
+
+
+def _plan(profile: Profile, scope: frozenset[str]) -> tuple[list[AdmissionRule], list[AdmissionRule]]:
+    """The routing steps in precedence order and the bars, of the instruments in force (worked out once)."""
+    key = ("admission", scope)
+    plan = profile.memo.get(key)
+    if plan is None:
+        rules = [rule for rule in profile.rules_of(AdmissionRule).values() if rule.citation.instrument in scope]
+        routing = sorted((rule for rule in rules if rule.stage == "routing"), key=lambda rule: rule.precedence or 0)
+        plan = profile.memo[key] = (routing, [rule for rule in rules if rule.stage == "bar"])
+    return plan
 
 
 def _bar_applies(profile: Profile, rule: AdmissionRule, view: CaseView, explain: list[str]) -> bool:

@@ -33,7 +33,7 @@ def describe_period(period: Period) -> str:
 
 def precedence_order(rule: DispositionRule) -> str:
     """The disposition criteria in the order they are tried: ``confirm_void > confirm_illegal > …``."""
-    return " > ".join(c.if_uncorrected for c in sorted(rule.criteria, key=lambda c: c.precedence))
+    return " > ".join(criterion.if_uncorrected for criterion in rule.ordered_criteria)
 
 
 def summarize(rule: Rule) -> str:

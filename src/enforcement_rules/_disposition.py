@@ -33,7 +33,7 @@ def dispose(profile: Profile, view: CaseView, scope: frozenset[str], deadlines: 
         explain.append(f"行政执法行为未发现违法或者不当情形，{_OUTCOME_WORDS[rule.no_defects]}（{rule.no_defects}）。")
         return DispositionReport(document=None, outcome="terminate", if_uncorrected=rule.no_defects, candidates=[],
                                  grounds=[], citations=citations)
-    criterion = next((c for c in sorted(rule.criteria, key=lambda c: c.precedence) if matches(c, view.facts)), None)
+    criterion = next((c for c in rule.ordered_criteria if matches(c, view.facts)), None)
     if criterion is None:
         if_uncorrected, candidates, grounds = rule.otherwise, [], []
         explain.append(f"依据{label(profile, rule.citation)}，逾期未纠正的，{_OUTCOME_WORDS[rule.otherwise]}"

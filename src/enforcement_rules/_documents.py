@@ -290,16 +290,18 @@ _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
 
 
 def _iso_date(value: Any) -> Any:
+    if type(value) is str:  # the common case first: JSON input
+        if len(value) == 10 and value[4] == "-" and value[7] == "-" and _DATE.match(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"expected a date YYYY-MM-DD; got {value!r} (no such day)") from None
+        raise ValueError(f"expected a date YYYY-MM-DD; got {value!r}")
     if isinstance(value, dt.datetime):
         raise ValueError(  # noqa: TRY004 - pydantic turns a ValueError into a located error
             f"expected a date YYYY-MM-DD, not a date and time: {value.isoformat()}")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and len(value) == 10 and _DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"expected a date YYYY-MM-DD; got {value!r} (no such day)") from None
     raise ValueError(f"expected a date YYYY-MM-DD; got {value!r}")
 
 

@@ -264,6 +264,11 @@ class DispositionRule(_Rule):
     otherwise: Disposition
     no_defects: Disposition = "terminate"
 
+    @functools.cached_property
+    def ordered_criteria(self) -> list[Criterion]:
+        """The criteria in the order they are tried (by precedence)."""
+        return sorted(self.criteria, key=lambda criterion: criterion.precedence)
+
 
 class Requirement(_Strict):
     """A fact an event must show: a number at least N, or a flag equal to a value."""
