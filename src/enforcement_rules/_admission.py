@@ -46,13 +46,13 @@ def _plan(profile: Profile, scope: frozenset[str]) -> tuple[list[AdmissionRule],
 
 
 def _bar_applies(profile: Profile, rule: AdmissionRule, view: CaseView, explain: list[str]) -> bool:
-    where = label(profile, rule.citation)
     if any(condition_holds(condition, view.facts) for condition in rule.if_any):
-        explain.append(f"依据{where}，{rule.title}，不予立案（{rule.ground}）。")
+        explain.append(f"依据{label(profile, rule.citation)}，{rule.title}，不予立案（{rule.ground}）。")
         return True
     limitation = rule.limitation
     if limitation is None:
         return False
+    where = label(profile, rule.citation)
     start = view.case.act.decided_on
     if start is None:
         explain.append(f"未提供行政执法行为作出日期（act.decided_on），无法依据{where}判断是否超过"

@@ -10,7 +10,7 @@ from ._deadlines import deadline_rule, resolve_cached, validity_words
 from ._errors import CaseError, InvalidInputError
 from ._facts import CaseView
 from ._periods import roll
-from ._profile import CountedPeriod, DeadlineRule, DocumentPeriod, Profile
+from ._profile import CountedPeriod, DeadlineEvents, DeadlineRule, DocumentPeriod, Profile
 from ._report import DeadlineState, DeadlineStatus
 from ._results import ReportWarning, cite, label
 
@@ -48,12 +48,10 @@ class Lifecycle:
 
     def from_events(self) -> list[DeadlineStatus]:
         results: list[DeadlineStatus] = []
-        for rule_id, rule in self.profile.rules_of(DeadlineRule).items():
-            if rule.events is None:
-                continue
-            starts = [event for event in self.view.of_type(rule.events.start)
-                      if not rule.events.documents or getattr(event, "document", None) in rule.events.documents]
-            dones = list(self.view.of_type(rule.events.done))
+        for rule_id, rule, events in _event_rules(self.profile):
+            starts = [event for event in self.view.of_type(events.start)
+                      if not events.documents or getattr(event, "document", None) in events.documents]
+            dones = self.view.of_type(events.done)
             for start in starts:
                 done = next((event for event in dones if event.on >= start.on), None)
                 if done is not None:
@@ -118,8 +116,8 @@ class Lifecycle:
                   extension: int | None = None) -> DeadlineStatus:
         result = resolve_cached(self.profile, rule_id, trigger, extension_months=extension, calendar=self.calendar)
         rule = result.rule
-        for warning in result.warnings:
-            if warning not in self.warnings and warning.code != "draft_instrument":
+        for warning in result.warnings:  # usually none
+            if warning.code != "draft_instrument" and warning not in self.warnings:
                 self.warnings.append(warning)
         status: DeadlineState
         if result.status == "ok":
@@ -161,3 +159,10 @@ class Lifecycle:
         return f"于 {done_on.isoformat()} 完成，" if done_on else ""
 
 
+def _event_rules(profile: Profile) -> list[tuple[str, DeadlineRule, DeadlineEvents]]:
+    """The deadline rules that case events start, with their events (worked out once per profile)."""
+    found = profile.memo.get("event_rules")
+    if found is None:
+        found = profile.memo["event_rules"] = [(rule_id, rule, rule.events) for rule_id, rule
+                                               in profile.rules_of(DeadlineRule).items() if rule.events is not None]
+    return found
