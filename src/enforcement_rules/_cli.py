@@ -31,7 +31,7 @@ from ._evaluate import BatchResult, compare, evaluate, evaluate_many
 from ._lint import LintWarning, lint_profile
 from ._loader import list_profiles, load_profile, parse_profile_document
 from ._profile import Profile
-from ._render import render_comparison, render_report
+from ._render import pad, render_comparison, render_report
 from ._report import Report
 from ._results import Deadline
 from ._scenarios import load_scenarios, run_paths
@@ -113,7 +113,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     width = max(len(rule_id) for rule_id in profile.rules)
     for rule_id, rule in profile.rules.items():
         article = f"{rule.citation.instrument}:{rule.citation.label}"
-        print(f"  {rule_id:<{width}}  {rule.kind:<11} {article:<28} {summarize(rule)}")
+        print(f"  {rule_id:<{width}}  {rule.kind:<11} {pad(article, 30)} {summarize(rule)}")
     return EXIT_OK
 
 

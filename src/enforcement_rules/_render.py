@@ -62,17 +62,17 @@ def render_comparison(reports: dict[str, Report]) -> str:
         rows.append((rule, cells))
     rows.append(("liabilities", [", ".join(item.item for item in r.liabilities) or "—" for r in reports.values()]))
     label_width = max(len(label) for label, _ in rows)
-    widths = [max(_width(name), *(_width(cells[i]) for _, cells in rows)) for i, name in enumerate(names)]
-    out = ["  ".join([" " * label_width, *(_pad(name, w) for name, w in zip(names, widths, strict=True))]).rstrip()]
-    out.extend("  ".join([f"{label:<{label_width}}", *(_pad(c, w) for c, w in zip(cells, widths, strict=True))])
+    widths = [max(display_width(name), *(display_width(cells[i]) for _, cells in rows)) for i, name in enumerate(names)]
+    out = ["  ".join([" " * label_width, *(pad(name, w) for name, w in zip(names, widths, strict=True))]).rstrip()]
+    out.extend("  ".join([f"{label:<{label_width}}", *(pad(c, w) for c, w in zip(cells, widths, strict=True))])
                .rstrip() for label, cells in rows)
     return "\n".join(out)
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
     """Display width: CJK characters take two columns."""
     return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+def pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
