@@ -20,8 +20,6 @@ from ._profile import DeadlineRule, LiabilityRule, Profile
 from ._report import DeadlineStatus, Liability, Report
 from ._results import ReportWarning, cite_item
 
-_BREACHES = frozenset({"late", "overdue"})
-
 
 def evaluate(profile: Profile | str, case: Case, *, as_of: dt.date, calendar: Calendar | None = None) -> Report:
     """Everything ``profile`` says about ``case`` as of ``as_of``: admission, deadlines, disposition,
@@ -68,12 +66,15 @@ def _unique(warnings: list[ReportWarning]) -> list[ReportWarning]:
     return seen
 
 
+_BREACH_WORDS = {"late": "逾期完成", "overdue": "逾期未完成", "violated": "违反限制期"}
+
+
 def _liabilities(profile: Profile, deadlines: list[DeadlineStatus], explain: list[str]) -> list[Liability]:
     """Late or missed duties mapped to the liability items that name them (never rights)."""
     found: list[Liability] = []
     for deadline in deadlines:
         rule = profile.rules[deadline.rule]
-        if deadline.status not in _BREACHES or not isinstance(rule, DeadlineRule) or rule.right:
+        if deadline.status not in {"late", "overdue", "violated"} or not isinstance(rule, DeadlineRule) or rule.right:
             continue
         assert deadline.due is not None
         for liability in profile.rules_of(LiabilityRule).values():
@@ -81,14 +82,14 @@ def _liabilities(profile: Profile, deadlines: list[DeadlineStatus], explain: lis
             if not profile.instruments[liability.citation.instrument].in_force_on(deadline.due):
                 continue
             for item in liability.items:
-                if deadline.rule not in item.rules:
+                if deadline.rule not in item.rules or deadline.status not in item.breaches:
                     continue
                 reference = f"{liability.citation.article}{item.item}"
                 entry = Liability(rule=deadline.rule, item=reference, sanction=liability.sanction,
                                   citation=cite_item(profile, liability, item))
                 if entry not in found:
                     found.append(entry)
-                    explain.append(f"{deadline.rule} {'逾期完成' if deadline.status == 'late' else '逾期未完成'}，"
+                    explain.append(f"{deadline.rule} {_BREACH_WORDS[deadline.status]}，"
                                    f"属于《{profile.instruments[liability.citation.instrument].title}》{reference}"
                                    f"情形：{liability.sanction}。")
     return found

@@ -304,6 +304,10 @@ class LiabilityItem(_Strict):
     item: str
     text: str
     rules: list[str] = Field(default=[], description="deadline rules whose breach falls under this item")
+    breaches: list[Literal["late", "overdue", "violated"]] = Field(
+        default=["late", "overdue"],
+        description="which deadline statuses count as the breach this item names (e.g. only overdue where the "
+                    "text says 不执行 and a late performance should not count)")
 
 
 class LiabilityRule(_Rule):
