@@ -74,7 +74,7 @@ def _liabilities(profile: Profile, deadlines: list[DeadlineStatus], explain: lis
     found: list[Liability] = []
     for deadline in deadlines:
         rule = profile.rules[deadline.rule]
-        if deadline.status not in {"late", "overdue", "violated"} or not isinstance(rule, DeadlineRule) or rule.right:
+        if deadline.status not in _BREACH_WORDS or not isinstance(rule, DeadlineRule) or rule.right:
             continue
         assert deadline.due is not None
         for liability in profile.rules_of(LiabilityRule).values():
