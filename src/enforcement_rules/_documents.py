@@ -72,10 +72,10 @@ class Document:
     def error(self, cls: type[_LocatedError], path: Sequence[str | int], message: str) -> _LocatedError:
         return cls(message, file=self.file, line=self.line_of(path), key=format_path(path) or None)
 
-    def validate(self, model: type[M], cls: type[_LocatedError]) -> M:
+    def validate(self, model: type[M], cls: type[_LocatedError], *, context: dict[str, Any] | None = None) -> M:
         """Validate the data into ``model``; the first error becomes ``cls`` with file, line and key."""
         try:
-            return model.model_validate(self.data)
+            return model.model_validate(self.data, context=context)
         except ValidationError as exc:
             raise self._convert(exc, cls, model) from None
 
