@@ -127,6 +127,7 @@ class _Merged:
     disabled: dict[str, Disabled] = field(default_factory=dict)
     places: dict[str, tuple[Document, PathKey]] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
+    chain: list[str] = field(default_factory=list)
 
 
 def _read(text: str, file: str) -> tuple[Profile, Document]:
@@ -153,6 +154,7 @@ def _assemble(text: str, file: str, folder: Path, seen: tuple[str, ...]) -> tupl
     profile._layers = merged.layers
     profile._disabled = merged.disabled
     profile._places = merged.places
+    profile._chain = merged.chain
     if profile.layer == "city" and not profile.city:
         raise document.error(ProfileError, ("city",), "a city profile names its city (city:)")
     _check_references(profile, merged)
@@ -177,6 +179,7 @@ def _merge_bases(top: Profile, document: Document, folder: Path, seen: tuple[str
 def _merge(layer: Profile, document: Document, merged: _Merged) -> None:
     fields = merged.fields
     merged.documents.append(document)
+    merged.chain.append(layer.profile)
     if layer.city:
         fields["city"] = layer.city
     if layer.precedence is not None:
