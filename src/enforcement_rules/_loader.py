@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ._conditions import condition_tag
 from ._documents import Document, PathKey, parse_yaml, read_text
 from ._errors import ProfileError
 from ._kinds import kind_of, profile_model
@@ -244,7 +245,7 @@ def _deep_merge(base: Any, changes: Any) -> Any:
             else:
                 raise ValueError(f"index {index} is past the end of a list of {len(items)}")
         return items
-    if not isinstance(base, dict) or not isinstance(changes, dict):
+    if not isinstance(base, dict) or not isinstance(changes, dict) or _replaces(base, changes):
         return copy.deepcopy(changes)
     result = dict(base)
     for key, value in changes.items():
@@ -253,6 +254,13 @@ def _deep_merge(base: Any, changes: Any) -> Any:
         else:
             result[key] = _deep_merge(result.get(key), value)
     return result
+
+
+def _replaces(base: dict[str, Any], changes: dict[str, Any]) -> bool:
+    """A condition, or a value of another tag (a period of another unit), is replaced whole, never merged."""
+    if condition_tag(base) is not None or condition_tag(changes) is not None:
+        return True
+    return any(key in base and key in changes and base[key] != changes[key] for key in ("unit", "kind"))
 
 
 def _check_references(profile: Profile, merged: _Merged) -> None:

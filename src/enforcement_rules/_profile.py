@@ -52,7 +52,7 @@ def _hh_mm(value: Any) -> str:
     return value
 
 
-HHMM = Annotated[str, AfterValidator(_hh_mm), Field(json_schema_extra={"pattern": r"^([01]\d|2[0-3]):[0-5]\d$"})]
+HHMM = Annotated[str, BeforeValidator(_hh_mm), Field(json_schema_extra={"pattern": r"^([01]\d|2[0-3]):[0-5]\d$"})]
 
 
 def _source_name(value: str) -> str:
