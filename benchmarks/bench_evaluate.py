@@ -42,6 +42,8 @@ DEFECTS = ["no_subject_qualification", "no_legal_basis", "missing_valid_seal", "
 CONTEXTS = ["no_revocable_content", "revocation_harms_public_interest", "act_already_changed_confirmation_requested"]
 ACT_TYPES = ["penalty", "licensing", "coercive_measure", "coercive_execution", "inspection", "levy", "other"]
 REMEDIES = ["none", "none", "none", "pending", "concluded"]
+EXTENDABLE = {"weihai"}  # profiles with an extendable deadline started by case_filed (第三十九条): an extension
+# elsewhere is an error (it names no deadline of the case)
 DOCUMENTS = {"weihai": "opinion", "xuchang": "supervision_letter", "jincheng": "notice", "quzhou": "notice"}
 
 
@@ -110,7 +112,7 @@ def make_case(rng: random.Random, profile: str, index: int) -> dict[str, Any]:
         events.append({"type": "case_closed", "on": closed.isoformat()})
         if rng.random() < 0.7:
             events.append({"type": "archived", "on": _after(closed, 1, 35, rng).isoformat()})
-    if rng.random() < 0.1:
+    if rng.random() < 0.1 and profile in EXTENDABLE:
         events.append({"type": "extension_approved", "on": _after(filed, 30, 55, rng).isoformat(), "months": 1})
     case: dict[str, Any] = {"id": f"{profile}-{index}", "act": act, "complaint": complaint, "events": events}
     if rng.random() < 0.2:

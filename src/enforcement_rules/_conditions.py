@@ -191,8 +191,99 @@ class Scope:
     event: Event | None = None
 
 
-def holds(condition: Condition, scope: Scope) -> Truth:  # noqa: PLR0911 - one branch per operator
-    """Kleene's three-valued logic: ``None`` when the case does not state what the condition needs."""
+Compiled = Callable[[Scope], Truth]
+_COMPILED: dict[int, tuple[Condition, Compiled]] = {}
+
+
+def holds(condition: Condition, scope: Scope) -> Truth:
+    """Kleene's three-valued logic: ``None`` when the case does not state what the condition needs.
+
+    Each condition is compiled once into a closure (kept with the condition, so its id stays its own)."""
+    entry = _COMPILED.get(id(condition))
+    if entry is None or entry[0] is not condition:
+        entry = _COMPILED[id(condition)] = (condition, compile_condition(condition))
+    return entry[1](scope)
+
+
+def compile_condition(condition: Condition) -> Compiled:
+    """A closure equivalent to ``interpret(condition, scope)``, with the tests' values resolved once."""
+    match condition:
+        case AllOf(all_=parts):
+            compiled = [compile_condition(part) for part in parts]
+
+            def all_of(scope: Scope) -> Truth:
+                result: Truth = True
+                for part in compiled:
+                    value = part(scope)
+                    if value is False:
+                        return False
+                    if value is None:
+                        result = None
+                return result
+            return all_of
+        case AnyOf(any_=parts):
+            compiled = [compile_condition(part) for part in parts]
+
+            def any_of(scope: Scope) -> Truth:
+                result: Truth = False
+                for part in compiled:
+                    value = part(scope)
+                    if value is True:
+                        return True
+                    if value is None:
+                        result = None
+                return result
+            return any_of
+        case Not(not_=part):
+            inner = compile_condition(part)
+
+            def negation(scope: Scope) -> Truth:
+                value = inner(scope)
+                return None if value is None else not value
+            return negation
+        case FactTest():
+            return _compile_test(condition, condition.fact, lambda scope, fact: scope.view.facts.get(fact))
+        case FieldTest():
+            return _compile_test(condition, condition.field, lambda scope, name: event_field(scope.event, name))
+    return lambda scope: interpret(condition, scope)
+
+
+def _compile_test(test: _Test, name: str, read: Callable[[Scope, str], Any]) -> Compiled:
+    absent = test.absent
+    if test.at_least is not None:
+        least = test.at_least
+
+        def at_least(scope: Scope) -> Truth:
+            value = read(scope, name)
+            if value is None:
+                return absent
+            return isinstance(value, int) and not isinstance(value, bool) and value >= least
+        return at_least
+    wanted = test.expected()
+    plain = frozenset(item for item in wanted if not isinstance(item, bool | int))
+    if len(plain) == len(wanted):  # codes only: set membership, no bool/int confusion possible
+
+        def member(scope: Scope) -> Truth:
+            value = read(scope, name)
+            if value is None:
+                return absent
+            if isinstance(value, frozenset | list | tuple):
+                return not plain.isdisjoint(value)
+            return value in plain
+        return member
+    if all(isinstance(item, bool) for item in wanted):  # flags: identity, never 1 == True
+
+        def flag(scope: Scope) -> Truth:
+            value = read(scope, name)
+            if value is None:
+                return absent
+            return any(value is item for item in wanted)
+        return flag
+    return lambda scope: test.test(read(scope, name))
+
+
+def interpret(condition: Condition, scope: Scope) -> Truth:  # noqa: PLR0911 - one branch per operator
+    """The reference semantics (``holds`` runs the compiled form of the same)."""
     match condition:
         case AllOf(all_=parts):
             values = [holds(part, scope) for part in parts]
@@ -285,12 +376,19 @@ def walk(condition: Condition) -> Iterator[tuple[tuple[str | int, ...], Conditio
             yield (key, index, *path), node
 
 
+_READ: dict[int, tuple[Condition, list[str]]] = {}
+
+
 def facts_read(condition: Condition) -> list[str]:
-    """The case facts a condition reads (in order, once each)."""
+    """The case facts a condition reads (in order, once each; worked out once per condition)."""
+    entry = _READ.get(id(condition))
+    if entry is not None and entry[0] is condition:
+        return entry[1]
     found: list[str] = []
     for _, node in walk(condition):
         if isinstance(node, FactTest) and node.fact not in found:
             found.append(node.fact)
+    _READ[id(condition)] = (condition, found)
     return found
 
 

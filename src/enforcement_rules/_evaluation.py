@@ -54,18 +54,24 @@ class Evaluation:
         """rule id → the day its requirement, prohibition or procedure was first breached"""
         self.applied = 0
         self._out_of_force: set[tuple[str, dt.date]] = set()
+        self._layers = profile.layer_map
+        self._cited: dict[int, CitedArticle] = profile.memo.setdefault("cited rules", {})
+        self._in_force: dict[tuple[str, dt.date], bool] = {}
         self._set_aside: set[str] = set()
 
     # -- provenance and citations ---------------------------------------------------------------
 
     def cite(self, rule: RuleBase) -> CitedArticle:
-        return cite(self.profile, rule.citation, rule.text)
+        cited = self._cited.get(id(rule))
+        if cited is None:
+            cited = self._cited[id(rule)] = cite(self.profile, rule.citation, rule.text)
+        return cited
 
     def cite_as(self, citation: Citation, text: str) -> CitedArticle:
         return cite(self.profile, citation, text)
 
     def layer(self, rule_id: str) -> str:
-        return self.profile.layer_of(rule_id)
+        return self._layers.get(rule_id, self.profile.profile)
 
     def instrument(self, rule: RuleBase) -> Instrument:
         return self.profile.instruments[rule.citation.instrument]
@@ -78,8 +84,8 @@ class Evaluation:
         """Record one finding (in order: the trace is the evaluation's story)."""
         if citation is None and rule is not None:
             citation = self.cite(rule)
-        finding = Finding(rule=rule_id, code=code, facts=facts or {}, dates=dates or {}, citation=citation,
-                          layer=self.layer(rule_id) if rule_id is not None else None)
+        finding = Finding(rule_id, code, facts or {}, dates or {}, citation,
+                          self.layer(rule_id) if rule_id is not None else None)
         self.trace.append(finding)
         return finding
 
@@ -92,13 +98,18 @@ class Evaluation:
 
     def in_force(self, rule_id: str, rule: RuleBase, day: dt.date, *, record: bool = True) -> bool:
         """Whether the rule's instrument applies to what happened on ``day`` (立法法 第一百零四条)."""
-        instrument = self.instrument(rule)
-        if instrument.in_force_on(day):
+        key = (rule.citation.instrument, day)
+        known = self._in_force.get(key)
+        if known:
+            return True
+        instrument = self.profile.instruments[key[0]]
+        if known is None:
+            known = self._in_force[key] = instrument.in_force_on(day)
+        if known:
             self.applied += 1
             if instrument.status == "draft":
                 self.warn("draft_instrument", f"《{instrument.title}》为草案（征求意见稿），并非生效文本；结果仅供参考")
             return True
-        key = (rule.citation.instrument, day)
         if record and key not in self._out_of_force:
             self._out_of_force.add(key)
             self.find(rule_id, "not_in_force", rule=rule,
@@ -113,9 +124,15 @@ class Evaluation:
         topic = rule.topic or topic
         if topic is None:
             return True
-        rivals = [(other_id, other) for other_id, other in self.profile.rules.items()
-                  if (other.topic or (topic if other.kind == rule.kind else None)) == topic
-                  and self.instrument(other).in_force_on(day)]
+        key = ("topic", topic, rule.kind)
+        members = self.profile.memo.get(key)
+        if members is None:
+            members = self.profile.memo[key] = [
+                (other_id, other) for other_id, other in self.profile.rules.items()
+                if (other.topic or (topic if other.kind == rule.kind else None)) == topic]
+        if len(members) < 2:
+            return True
+        rivals = [(other_id, other) for other_id, other in members if self.instrument(other).in_force_on(day)]
         best = min((self._rank(other) for _, other in rivals), default=None)
         if best is None or self._rank(rule) == best:
             return True
@@ -160,10 +177,10 @@ class Evaluation:
         if not self.applied:  # nothing applies: no check is even "not applicable"
             procedure, requirements = [], []
         warnings = sorted(self.warnings, key=lambda warning: warning.code != "draft_instrument")
-        return Report(profile=self.profile.name, as_of=self.as_of, status=status, warnings=warnings,
-                      admission=self.admission, deadlines=self.deadlines, disposition=self.disposition,
-                      procedure=procedure, requirements=requirements, liabilities=self.liabilities,
-                      explanation=explanation, trace=self.trace)
+        return Report(profile=self.profile.name, as_of=self.as_of, status=status,
+                                      warnings=warnings, admission=self.admission, deadlines=self.deadlines,
+                                      disposition=self.disposition, procedure=procedure, requirements=requirements,
+                                      liabilities=self.liabilities, explanation=explanation, trace=self.trace)
 
 
 def run(profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, *,

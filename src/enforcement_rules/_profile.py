@@ -238,7 +238,12 @@ class Profile(Strict):
 
     def layer_of(self, rule_id: str) -> str:
         """The layer a rule came from (its file's ``profile`` name)."""
-        return self._layers.get(rule_id, self.profile)
+        return self.layer_map.get(rule_id, self.profile)
+
+    @functools.cached_property
+    def layer_map(self) -> dict[str, str]:
+        """Rule id → layer (a plain dict: read once per rule result)."""
+        return dict(self._layers)
 
     @property
     def disabled(self) -> dict[str, Disabled]:
@@ -297,7 +302,7 @@ class Profile(Strict):
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Profile:
         """A copy with its own (empty) memo: values derived from the original may not hold for the copy."""
         copy = super().model_copy(update=update, deep=deep)
-        for key in ("memo", "fact_specs", "event_specs", "case_context", "all_codes"):
+        for key in ("memo", "fact_specs", "event_specs", "case_context", "all_codes", "layer_map"):
             copy.__dict__.pop(key, None)
         return copy
 

@@ -6,6 +6,7 @@ is in the profile's vocabulary. The core codes are the Literal aliases below.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any, Literal
 
@@ -82,13 +83,17 @@ class Liability(_Out):
     layer: str | None = None
 
 
-class Finding(_Out):
-    """One structured step of an evaluation: what a rule found, from which facts and dates (the trace)."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class Finding:
+    """One structured step of an evaluation: what a rule found, from which facts and dates (the trace).
+
+    A plain frozen dataclass, not a model: the evaluator makes several per case, millions in a batch, from
+    values it computed itself (nothing to validate); pydantic serializes it like a model."""
 
     rule: str | None
     code: str
-    facts: dict[str, Any] = Field(default_factory=dict)
-    dates: dict[str, dt.date | None] = Field(default_factory=dict)
+    facts: dict[str, Any] = dataclasses.field(default_factory=dict)
+    dates: dict[str, dt.date | None] = dataclasses.field(default_factory=dict)
     citation: CitedArticle | None = None
     layer: str | None = None
 

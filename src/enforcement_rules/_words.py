@@ -128,11 +128,32 @@ def not_in_force(instrument: str, start: str | None, end: str | None, day: str, 
 Render = Callable[[Finding, Profile, Language], str]
 
 
+_COMPUTATIONS: dict[tuple[int, int, str], tuple[object, object, str]] = {}
+_COMPUTATIONS_KEPT = 20_000
+
+
+def _computation(finding: Finding, language: Language) -> str:
+    """``computation`` for a deadline finding, remembered by the identity of its (cached, shared) steps: a batch
+    meets the same period from the same trigger again and again. The entry keeps the steps and the citation
+    alive, so their ids cannot be reused while it is remembered."""
+    facts, citation = finding.facts, finding.citation
+    assert citation is not None
+    steps, notes = facts.get("steps", ()), facts.get("notes", ())
+    key = (id(steps), id(citation), language)
+    hit = _COMPUTATIONS.get(key)
+    if hit is not None and hit[0] is steps and hit[1] is citation and notes == ():
+        return hit[2]
+    text = computation(citation, steps, notes, period=facts["period"], language=language)
+    if len(_COMPUTATIONS) >= _COMPUTATIONS_KEPT:
+        _COMPUTATIONS.clear()
+    if not notes:
+        _COMPUTATIONS[key] = (steps, citation, text)
+    return text
+
+
 def _deadline(finding: Finding, profile: Profile, language: Language) -> str:
     facts = finding.facts
-    assert finding.citation is not None
-    first = computation(finding.citation, facts.get("steps", []), facts.get("notes", []), period=facts["period"],
-                        language=language)
+    first = _computation(finding, language)
     done = finding.dates.get("done_on")
     status = facts["status"]
     if language == "en":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, PositiveInt, model_validator
 
@@ -80,13 +80,18 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
             evaluation.admission = Admission(verdict="admit", grounds=[])
         return
     scope = Scope(evaluation.view, evaluation.calendar)
-    live = {rule_id: rule for rule_id, rule in rules.items()
-            if (day := first_date(rule.dated_by, evaluation)) is not None
-            and evaluation.in_force(rule_id, rule, day) and evaluation.chosen(rule_id, rule, day)}
+    days: dict[tuple[str, ...], dt.date | None] = {}
+    live = {}
+    for rule_id, rule in _ordered(evaluation.profile.memo, rules):
+        key = tuple(rule.dated_by)
+        if key not in days:
+            days[key] = first_date(rule.dated_by, evaluation)
+        day = days[key]
+        if day is not None and evaluation.in_force(rule_id, rule, day) and evaluation.chosen(rule_id, rule, day):
+            live[rule_id] = rule
     if not live:
         return
-    routing = sorted(((rule_id, rule) for rule_id, rule in live.items() if rule.stage == "routing"),
-                     key=lambda pair: pair[1].precedence or 0)
+    routing = [(rule_id, rule) for rule_id, rule in live.items() if rule.stage == "routing"]
     for rule_id, rule in routing:
         assert rule.when is not None
         if holds(rule.when, scope):
@@ -105,6 +110,15 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
         return
     evaluation.find(None, "admitted")
     evaluation.admission = Admission(verdict="admit", grounds=[])
+
+
+def _ordered(memo: dict[Any, Any], rules: dict[str, AdmissionRule]) -> list[tuple[str, AdmissionRule]]:
+    """Routing steps by precedence, then the bars in file order (worked out once per profile)."""
+    plan = memo.get("admission order")
+    if plan is None:
+        plan = memo["admission order"] = sorted(rules.items(), key=lambda pair: (
+            pair[1].stage != "routing", pair[1].precedence or 0 if pair[1].stage == "routing" else 0))
+    return plan
 
 
 def _bar_applies(evaluation: Evaluation, rule_id: str, rule: AdmissionRule,  # noqa: PLR0911 - one return per way

@@ -246,14 +246,12 @@ def evaluate(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> None:
 def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list[DeadlineStatus]:
     view = evaluation.view
     plan: list[tuple[str, DeadlineRule, Event, dt.date | None]] = []
-    for rule_id, rule in rules.items():
-        events = rule.events
-        if events is None:
+    for rule_id, rule, start_type, done_type, accepted in _event_rules(evaluation.profile, rules):
+        started = view.by_type.get(start_type)
+        if not started:
             continue
-        accepted = {kind for code in events.documents for kind in evaluation.profile.document_kinds(code)}
-        starts = [event for event in view.of_type(events.start)
-                  if not accepted or getattr(event, "document", None) in accepted]
-        dones = view.of_type(events.done)
+        starts = [event for event in started if not accepted or getattr(event, "document", None) in accepted]
+        dones = view.of_type(done_type)
         for start in starts:
             done = next((event for event in dones if event.on >= start.on), None)
             if done is not None:
@@ -273,6 +271,18 @@ def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list
             results.append(deadline(evaluation, rule_id, rule, start.on, done_on=done_on,
                                     extension=_extension_months(evaluation, rule_id, rule, start, extensions)))
     return results
+
+
+def _event_rules(profile: Profile, rules: dict[str, DeadlineRule]
+                 ) -> list[tuple[str, DeadlineRule, str, str, frozenset[str]]]:
+    """The rules case events start: (id, rule, start type, done type, documents accepted) — once per profile."""
+    found = profile.memo.get("event rules")
+    if found is None:
+        found = profile.memo["event rules"] = [
+            (rule_id, rule, rule.events.start, rule.events.done,
+             frozenset(kind for code in rule.events.documents for kind in profile.document_kinds(code)))
+            for rule_id, rule in rules.items() if rule.events is not None]
+    return found
 
 
 def _extensions(evaluation: Evaluation, plan: list[tuple[str, DeadlineRule, Event, dt.date | None]]
@@ -346,13 +356,14 @@ def deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, trigger: 
         evaluation.warn("provisional_calendar", "；".join(computed.calendar_notes))
     status = state(computed.due, done_on, evaluation.as_of, right=rule.right, bar=rule.is_bar)
     evaluation.find(rule_id, "deadline", rule=rule,
-                    facts={"status": status, "steps": list(computed.steps), "period": period.unit,
-                           "provisional": computed.provisional, "notes": list(computed.calendar_notes)},
+                    facts={"status": status, "steps": computed.steps, "period": period.unit,
+                           "provisional": computed.provisional, "notes": computed.calendar_notes},
                     dates={"trigger": trigger if isinstance(trigger, dt.date) else None, "due": computed.due,
                            "done_on": done_on})
-    return DeadlineStatus(rule=rule_id, trigger=trigger, nominal_due=computed.nominal_due, due=computed.due,
-                          done_on=done_on, status=status, provisional=computed.provisional,
-                          citation=evaluation.cite(rule), layer=evaluation.layer(rule_id))
+    return DeadlineStatus(rule=rule_id, trigger=trigger, nominal_due=computed.nominal_due,
+                                          due=computed.due, done_on=done_on, status=status,
+                                          provisional=computed.provisional, citation=evaluation.cite(rule),
+                                          layer=evaluation.layer(rule_id))
 
 
 def _document_deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, start: CorrectiveDocumentReceived,
