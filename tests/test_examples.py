@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from enforcement_rules import Report, evaluate, evaluate_many, load_case
+from enforcement_rules import Report, evaluate, evaluate_many, load_case, load_profile
 from enforcement_rules._cli import main
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -257,7 +257,8 @@ def test_every_yaml_example_says_what_it_shows_in_a_leading_comment() -> None:
 
 def _evaluate(name: str) -> Report:
     expect = EXPECTED[name]
-    return evaluate(expect.profile, load_case(EXAMPLES / name), as_of=expect.as_of)
+    profile = load_profile(expect.profile)
+    return evaluate(profile, load_case(EXAMPLES / name, context=profile.case_context), as_of=expect.as_of)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -308,7 +309,7 @@ def test_example_passes_compare(name: str, capsys: pytest.CaptureFixture[str]) -
 
 def test_jincheng_examples_use_dates_in_2022_2023_and_others_stay_in_2021_2026() -> None:
     for name, expect in EXPECTED.items():
-        case = load_case(EXAMPLES / name)
+        case = load_case(EXAMPLES / name, context=load_profile(expect.profile).case_context)
         days = [event.on for event in case.events]
         days += [d for d in (case.act.decided_on, case.complaint.received_on if case.complaint else None) if d]
         years = {day.year for day in days}

@@ -20,6 +20,7 @@ from enforcement_rules._calendar import national_calendar
 from enforcement_rules._case import case_from_data
 from enforcement_rules._cli import main
 from enforcement_rules._diff import diff_profiles
+from enforcement_rules._evaluate import compare
 from enforcement_rules._kinds import Kind, Problem, register, unregister
 from enforcement_rules._loader import parse_profile
 from enforcement_rules._profile import Profile, RuleBase
@@ -496,3 +497,29 @@ def test_a_coverage_entry_for_an_article_the_source_lacks_is_a_warning(tmp_path:
         """)
     code, _, err = run_cli(capsys, "validate", str(path))
     assert code == 0 and "the source of weihai_2020 has no article '第九十九条'" in err
+
+
+def test_a_case_with_one_citys_own_facts_and_events_compares_under_every_city(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A fact and an event only the overlay's city declares: read with the profile's vocabulary they are law
+    # there; `compare` leaves them out of the other cities' evaluation instead of refusing the case.
+    profile = load_profile(overlay(tmp_path, """
+        profile: own_vocabulary
+        layer: overlay
+        extends: [weihai]
+        facts:
+          hearing_held: {type: flag, zh: 已经听证}
+        events:
+          hearing: {zh: 听证, fields: {chaired_by_lawyer: {type: flag}}}
+        """))
+    data = {"facts": {"hearing_held": True}, "events": [{"type": "hearing", "on": "2026-05-06",
+                                                        "chaired_by_lawyer": True}]}
+    case = case_from_data(data, context=profile.case_context)
+    assert case.facts == {"hearing_held": True}
+    with pytest.raises(ValueError, match=r"expected one of .*; got 'hearing'"):
+        case_from_data(data)  # without the profile: the core vocabulary only
+    assert evaluate(profile, case, as_of=D(2026, 6, 1)).status == "ok"
+    with pytest.raises(ValueError, match="weihai declares no fact 'hearing_held'"):
+        evaluate("weihai", case, as_of=D(2026, 6, 1))
+    reports = compare(case, as_of=D(2026, 6, 1))
+    assert sorted(reports) == ["jincheng", "quzhou", "weihai", "xuchang"]

@@ -27,7 +27,7 @@ from ._deadlines import due_date
 from ._diff import diff_profiles, diff_verdicts, load_cases
 from ._documents import parse_yaml, read_text
 from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError
-from ._evaluate import BatchResult, compare, evaluate, evaluate_many
+from ._evaluate import BatchResult, compare, compare_context, evaluate, evaluate_many
 from ._kinds import profile_model
 from ._lint import LintWarning, lint_profile
 from ._loader import list_profiles, load_profile, parse_profile_document
@@ -225,7 +225,7 @@ def batch_record(result: BatchResult) -> dict[str, Any]:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    case = load_case(args.case)
+    case = load_case(args.case, context=compare_context())
     reports = compare(case, as_of=_as_of(args), calendar=_calendar(args))
     if args.json:
         _emit({name: report.model_dump(mode="json") for name, report in reports.items()})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ._calendar import Calendar, national_calendar
 from ._case import Case, case_from_json_line
@@ -33,8 +34,23 @@ def _evaluate(profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, 
     return evaluation.report(explain(evaluation.trace, profile, language))
 
 
+def compare_context() -> dict[str, Any]:
+    """The validation context that reads a case for ``compare``: what any bundled profile declares."""
+    codes: dict[str, set[str]] = {}
+    facts: dict[str, Any] = {}
+    events: dict[str, Any] = {}
+    for name in list_profiles():
+        context = load_profile(name).case_context
+        for vocabulary, known in context["codes"].items():
+            codes.setdefault(vocabulary, set()).update(known)
+        facts.update(context["facts"])
+        events.update(context["events"])
+    return {"codes": {name: frozenset(known) for name, known in codes.items()}, "facts": facts, "events": events}
+
+
 def compare(case: Case, *, as_of: dt.date, calendar: Calendar | None = None) -> dict[str, Report]:
-    """The case evaluated under every bundled profile, keyed by profile name."""
+    """The case evaluated under every bundled profile, keyed by profile name. A fact, event or code only some
+    profiles declare is left out, with a warning, by the others."""
     profiles = [load_profile(name) for name in list_profiles()]
     known = {rule for profile in profiles for rule, value in profile.rules.items() if isinstance(value, DeadlineRule)}
     for index, obligation in enumerate(case.obligations):

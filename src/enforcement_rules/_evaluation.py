@@ -186,8 +186,8 @@ class Evaluation:
 def run(profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, *,
         skip_unknown_obligations: bool = False) -> Evaluation:
     """Every registered kind applied in order; the results and findings stay on the returned ``Evaluation``."""
-    check_vocabulary(profile, case)
-    evaluation = Evaluation(profile, case, as_of, calendar, skip_unknown_obligations=skip_unknown_obligations)
+    evaluation = Evaluation(profile, check_vocabulary(profile, case, lenient=skip_unknown_obligations), as_of,
+                            calendar, skip_unknown_obligations=skip_unknown_obligations)
     later = len(case.events) - len(evaluation.view.events)
     if later:
         evaluation.warn("events_after_as_of", f"{later}个事件晚于评价日 {as_of.isoformat()}，未予考虑")
@@ -201,9 +201,15 @@ def run(profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, *,
     return evaluation
 
 
-def check_vocabulary(profile: Profile, case: Case) -> None:
-    """A case read without the profile may name codes, facts or events the profile does not declare."""
+def check_vocabulary(profile: Profile, case: Case, *, lenient: bool = False) -> Case:
+    """A case read without the profile may name codes, facts or events the profile does not declare: an error,
+    or (``lenient``, as ``compare`` does for what other profiles declare) the case without them."""
     context = profile.case_context
+    if lenient:
+        facts = {name: value for name, value in case.facts.items() if name in context["facts"]}
+        kept = [event for event in case.events if event.type in profile.event_specs]
+        if len(facts) < len(case.facts) or len(kept) < len(case.events):
+            case = case.model_copy(update={"facts": facts, "events": kept})
     listed: tuple[tuple[str, VocabularyName, list[str]], ...] = (
         ("act.defects", "defects", case.act.defects), ("act.context", "contexts", case.act.context),
         ("bars", "bars", case.bars), ("exceptions", "exceptions", case.exceptions))
@@ -220,6 +226,7 @@ def check_vocabulary(profile: Profile, case: Case) -> None:
     for index, event in enumerate(case.events):
         if event.type not in events:
             raise CaseError(f"{profile.name} declares no event {event.type!r}", key=f"events[{index}].type")
+    return case
 
 
 def _iso(day: dt.date | None) -> str | None:

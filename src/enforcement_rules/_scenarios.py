@@ -107,7 +107,7 @@ def load_scenarios(path: str | os.PathLike[str], *, shown: str | None = None) ->
         profile = _profile(parsed.profile, Path(path).parent, document, index)
         case_lines = {key[2:]: line for key, line in document.lines.items() if key[:2] == (index, "case")}
         try:
-            case = case_from_data(parsed.case, file=file, lines=case_lines)
+            case = case_from_data(parsed.case, file=file, lines=case_lines, context=profile.case_context)
         except CaseError as exc:
             raise ScenarioError(exc.reason, file=file, line=exc.line,
                                 key=format_path((index, "case", *_split(exc.key)))) from None

@@ -25,6 +25,8 @@ class ProhibitionRule(RuleBase):
     when: Condition | None = Field(default=None, description="only an event for which this holds is forbidden")
     at: Forbidden | None = Field(default=None, description="only at these times")
     unless: Condition | None = Field(default=None, description="an event for which this holds is allowed")
+    duty_of: Literal["agency", "supervisory_body"] = Field(
+        default="agency", description="whose conduct: the supervised agency's, or the supervisory body's own")
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, ProhibitionRule]) -> None:

@@ -33,6 +33,8 @@ class RequirementRule(RuleBase):
     when: Condition | None = Field(default=None, description="when the requirement applies (omitted: always)")
     requires: Condition = Field(description="what must exist or hold")
     dated_by: str = Field(description="the anchor whose date decides validity and is the day of a breach")
+    duty_of: Literal["agency", "supervisory_body"] = Field(
+        default="agency", description="whose duty: the supervised agency's, or the supervisory body's own")
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, RequirementRule]) -> None:
