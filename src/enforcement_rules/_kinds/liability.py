@@ -36,9 +36,15 @@ class LiabilityItem(Strict):
 class LiabilityRule(RuleBase):
     kind: Literal["liability"]
     sanction: str = Field(description="the sanction ladder, verbatim")
-    liable: Literal["agency", "supervisory_body"] = Field(
-        default="agency", description="whom the article makes liable: the supervised agency or the supervisory body")
+    liable: Literal["agency", "supervisory_body", "officer", "supervisory_officer"] = Field(
+        default="agency", description="whom the article makes liable: the supervised agency, the supervisory body, "
+                                      "an enforcement officer, or a supervisory officer")
     items: list[LiabilityItem]
+
+
+_BODY = {"agency": "agency", "officer": "agency", "supervisory_body": "supervisory_body",
+         "supervisory_officer": "supervisory_body"}
+"""Whose duties an article's liable persons answer for: officers for their body's."""
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, LiabilityRule]) -> None:
@@ -99,7 +105,7 @@ def check(profile: Profile, _rule_id: str, rule: LiabilityRule) -> Iterator[Prob
                 yield where, f"{target!r} is a liability rule: an item maps breaches of duties"
             elif getattr(found, "right", False):
                 yield where, f"{target!r} is a right, not a duty: it gives rise to no liability"
-            elif getattr(found, "duty_of", rule.liable) != rule.liable:
+            elif getattr(found, "duty_of", rule.liable) != _BODY[rule.liable]:
                 yield where, (f"{target!r} is a duty of the {getattr(found, 'duty_of', '')}, not of the "
                               f"{rule.liable} this article makes liable")
 
