@@ -176,6 +176,13 @@ EXPECTED: dict[str, Expect] = {
         document="notice", outcome="order_performance", if_uncorrected="order_performance",
         deadlines={"notice_handling": ("2023-08-31", "overdue")}, procedure={"min_two_supervisors": "violated"}),
     "jincheng-not-in-force.yaml": jincheng(as_of=dt.date(2023, 12, 20), status="not_in_force", admission=None),
+    # 第九条（一）: 立案 after the first measure → 第十八条（一）;
+    # 明显不当 only → 第十三条 revoke, not 第十四条 (SPEC §4c).
+    "jincheng-requirements.yaml": jincheng(
+        document="notice", outcome="revoke", if_uncorrected="revoke",
+        deadlines={"notice_handling": ("2023-03-31", "overdue"), "decision_review_request": ("2023-04-17", "met")},
+        liabilities=frozenset({"第十六条第（十）项", "第十八条第（一）项"}),
+        procedure={"min_two_supervisors": "complied"}),
     # ── 衢州: 通知书, period set by the document; 第十七条 ground → revoke_or_change, else no_decision_ground ──
     "quzhou-no-defects.yaml": quzhou(**TERMINATE, procedure={"min_two_supervisors": "complied"}),
     "quzhou-not-in-force.yaml": quzhou(status="not_in_force", admission=None),

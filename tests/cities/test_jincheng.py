@@ -14,8 +14,13 @@ JINCHENG = load_profile("jincheng")
 
 
 def test_jincheng_has_the_two_deadline_rules_of_the_spec() -> None:
-    deadlines = {rule_id for rule_id, rule in JINCHENG.rules.items() if rule.kind == "deadline"}
-    assert deadlines == {"notice_handling", "decision_review_request"}
+    # SPEC §4a (revised): every operative article is encoded, so besides the catalog's two deadlines the profile
+    # has the two "及时" duties with no period (第八条第（三）项, 第十一条), both undeterminable.
+    deadlines = {rule_id: rule for rule_id, rule in JINCHENG.rules.items() if rule.kind == "deadline"}
+    assert set(deadlines) == {"notice_handling", "decision_review_request", "information_system_entry",
+                              "assistance_duty"}
+    assert {deadlines[name].period.unit for name in ("information_system_entry", "assistance_duty")} == \
+        {"undeterminable"}
 
 
 def test_decision_review_request_on_the_last_day_in_force_is_computed() -> None:

@@ -65,7 +65,8 @@ def test_with_article_14_placed_before_article_15_a_void_act_is_only_confirmed_i
     # Swapped: the 第十四条 context is tested first and wins.
     report = run(ILLEGAL_BEFORE_VOID, VOID_AND_ILLEGAL, D(2022, 6, 1))
     assert disposition(report).if_uncorrected == "confirm_illegal"
-    assert disposition_grounds(report) == ["revocation_harms_public_interest"]
+    # SPEC §4c: 第十四条 presupposes 违法, so its grounds are the context and the illegal defect together.
+    assert disposition_grounds(report) == ["revocation_harms_public_interest", "insufficient_evidence"]
     assert disposition(report).grounds[0].citation.article == "第十四条"
 
 

@@ -125,8 +125,18 @@ def test_an_article_15_defect_is_void_whatever_else_is_wrong(defect: str) -> Non
 def test_an_article_14_context_confirms_illegality_rather_than_revoking(context: str) -> None:
     report = run(JINCHENG, {"act": {"defects": ["insufficient_evidence"], "context": [context]}}, D(2022, 6, 1))
     assert disposition(report).if_uncorrected == "confirm_illegal"
-    assert disposition_grounds(report) == [context]
+    # SPEC §4c: 第十四条 presupposes 违法, so its grounds are the context and the illegal defect together.
+    assert disposition_grounds(report) == [context, "insufficient_evidence"]
     assert disposition(report).grounds[0].citation.article == "第十四条"
+
+
+@pytest.mark.parametrize("context", ARTICLE_14_CONTEXTS)
+def test_an_article_14_context_with_a_merely_improper_act_is_revoked_not_confirmed_illegal(context: str) -> None:
+    # SPEC §4c: 明显不当 (clearly_improper) is 不当, not 违法; 第十四条 does not apply, 第十三条（五） does.
+    report = run(JINCHENG, {"act": {"defects": ["clearly_improper"], "context": [context]}}, D(2022, 6, 1))
+    assert disposition(report).if_uncorrected == "revoke"
+    assert disposition_grounds(report) == ["clearly_improper"]
+    assert disposition(report).grounds[0].citation.article == "第十三条"
 
 
 def test_the_misprinted_second_item_of_article_14_is_quoted_as_printed() -> None:
