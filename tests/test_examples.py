@@ -184,7 +184,9 @@ EXPECTED: dict[str, Expect] = {
         liabilities=frozenset({"第十六条第（十）项", "第十八条第（一）项"}),
         procedure={"min_two_supervisors": "complied"}),
     # ── 衢州: 通知书, period set by the document; 第十七条 ground → revoke_or_change, else no_decision_ground ──
-    "quzhou-no-defects.yaml": quzhou(**TERMINATE, procedure={"min_two_supervisors": "complied"}),
+    # SPEC §4c: 第十三条 applies to on-site supervision only; these older examples do not say on_site, so
+    # min_two_supervisors is undetermined for them (was complied / violated before the on_site condition).
+    "quzhou-no-defects.yaml": quzhou(**TERMINATE, procedure={"min_two_supervisors": "undetermined"}),
     "quzhou-not-in-force.yaml": quzhou(status="not_in_force", admission=None),
     "quzhou-issue-document.yaml": quzhou(document="notice", outcome="issue_corrective_document",
                                          if_uncorrected="revoke_or_change"),
@@ -194,13 +196,18 @@ EXPECTED: dict[str, Expect] = {
     # 2026-10-10 is a make-up Saturday: a working day, no roll (C3).
     "quzhou-corrected.json": quzhou(
         document="notice", outcome="corrected", if_uncorrected="revoke_or_change",
-        deadlines={"notice_correction": ("2026-10-10", "met")}, procedure={"min_two_supervisors": "complied"}),
+        deadlines={"notice_correction": ("2026-10-10", "met")}, procedure={"min_two_supervisors": "undetermined"}),
     "quzhou-corrected-late.yaml": quzhou(
         document="notice", outcome="corrected_late", if_uncorrected="no_decision_ground",
         deadlines={"notice_correction": ("2025-03-31", "late")}, liabilities=frozenset()),
     "quzhou-revoke-or-change.yaml": quzhou(
         document="notice", outcome="revoke_or_change", if_uncorrected="revoke_or_change",
-        deadlines={"notice_correction": ("2026-06-30", "overdue")}, procedure={"min_two_supervisors": "violated"},
+        deadlines={"notice_correction": ("2026-06-30", "overdue")}, procedure={"min_two_supervisors": "undetermined"},
+        liabilities=frozenset()),
+    # Off-site supervision (on_site: false) is outside 第十三条; the on-site visit had two supervisors with credentials.
+    "quzhou-on-site-supervision.yaml": quzhou(
+        document="notice", outcome="corrected", if_uncorrected="revoke_or_change",
+        deadlines={"notice_correction": ("2026-07-15", "met")}, procedure={"min_two_supervisors": "complied"},
         liabilities=frozenset()),
     "quzhou-no-decision-ground.yaml": quzhou(
         document="notice", outcome="no_decision_ground", if_uncorrected="no_decision_ground",

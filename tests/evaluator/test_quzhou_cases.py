@@ -42,7 +42,11 @@ def test_the_measures_apply_from_the_day_they_were_issued(received_on: str, verd
     report = run(QUZHOU, {"complaint": {"received_on": received_on}}, D(2022, 8, 1))
     assert (report.admission.verdict if report.admission else None) == verdict
     assert report.status == "ok"
-    assert run(QUZHOU, {"complaint": {"received_on": received_on}}, D(2022, 7, 13)).status == "not_in_force"
+    # SPEC §4 Validity: the report is not_in_force only when no rule applies to anything in the case. Since
+    # 第十四条第二款 is an admission rule (special_supervision_route), a complaint received on 2022-07-14 is judged
+    # by it, in force that day, whatever as_of says; one received on 2022-07-13 has nothing in force.
+    early = run(QUZHOU, {"complaint": {"received_on": received_on}}, D(2022, 7, 13))
+    assert early.status == ("not_in_force" if verdict is None else "ok")
 
 
 def test_quzhou_has_no_admission_articles_and_admits_every_matter() -> None:
@@ -149,6 +153,18 @@ def test_an_act_without_defects_ends_the_supervision() -> None:
     ({"credentials_shown": True}, "undetermined"),
 ])
 def test_on_site_supervision_needs_two_supervisors_showing_credentials(fields: dict[str, Any], status: str) -> None:
-    report = run(QUZHOU, {"events": [event("investigation", "2025-05-06", **fields)]}, D(2025, 6, 1))
+    # SPEC §4c: 第十三条 applies to on-site supervision only ("实施现场行政执法监督的"): the event says on_site.
+    report = run(QUZHOU, {"events": [event("investigation", "2025-05-06", on_site=True, **fields)]}, D(2025, 6, 1))
     assert procedure_status(report, "min_two_supervisors") == status
     assert report.procedure[0].citation.article == "第十三条"
+
+
+@pytest.mark.parametrize(("on_site", "status"), [(False, "not_applicable"), (None, "undetermined")])
+def test_article_13_applies_to_on_site_supervision_only(on_site: bool | None, status: str) -> None:
+    # SPEC §4c: off-site supervision is outside 第十三条; an investigation that does not say whether it was on site
+    # is not checked as on-site — undetermined, even with one supervisor and no credentials shown.
+    fields: dict[str, Any] = {"supervisors": 1, "credentials_shown": False}
+    if on_site is not None:
+        fields["on_site"] = on_site
+    report = run(QUZHOU, {"events": [event("investigation", "2025-05-06", **fields)]}, D(2025, 6, 1))
+    assert procedure_status(report, "min_two_supervisors") == status
