@@ -143,6 +143,10 @@ EXPECTED: dict[str, Expect] = {
         document="supervision_letter_or_opinion", outcome="government_decides", if_uncorrected="government_decides",
         candidates=tuple(FIVE), deadlines={"supervision_letter_response": ("2026-07-31", "overdue")},
         liabilities=frozenset({"第二十一条第（十）项"}), procedure={"recusal": "violated"}),
+    # 第十九条: corrected in time (document date 07-31, Fri); written report not stated → no liability.
+    "xuchang-report-unstated.yaml": xuchang(
+        document="supervision_letter_or_opinion", outcome="corrected", if_uncorrected="government_decides",
+        deadlines={"supervision_letter_response": ("2026-07-31", "met")}, liabilities=frozenset()),
     "xuchang-excluded.yaml": xuchang(
         document="supervision_letter_or_opinion", outcome="excluded", if_uncorrected="excluded", candidates=(),
         deadlines={"supervision_letter_response": ("2026-09-02", "overdue")},
