@@ -97,7 +97,9 @@ EXPECTED: dict[str, Expect] = {
         deadlines={"opinion_correction": ("2026-10-08", "overdue"), "case_handling": ("2026-08-13", "overdue"),
                    "decision_disclosure": ("2026-10-13", "late"), "annual_plan_filing": ("2026-02-02", "late"),
                    "opinion_review_request": ("2026-09-11", "lapsed")},
-        liabilities=frozenset({"第四十四条第（一）项", "第四十四条第（五）项", "第四十四条第（八）项"}),
+        # SPEC §4b: the late disclosure (（五）) and late plan filing (（一）) give no liability (overdue only);
+        # the supervisory body's overdue case_handling falls under 第四十五条; 第三十三条第二句 lists its measures.
+        liabilities=frozenset({"第四十四条第（八）项", "第三十三条第二句", "第四十五条"}),
         procedure={"min_two_supervisors": "complied"}),
     "weihai-procedure-violations.yaml": weihai(
         document="opinion", outcome="corrected", if_uncorrected="government_decides",
