@@ -97,8 +97,18 @@ EXPECTED: dict[str, Expect] = {
         deadlines={"opinion_correction": ("2026-10-08", "overdue"), "case_handling": ("2026-08-13", "overdue"),
                    "decision_disclosure": ("2026-10-13", "late"), "annual_plan_filing": ("2026-02-02", "late"),
                    "opinion_review_request": ("2026-09-11", "lapsed")},
-        liabilities=frozenset({"第四十四条第（一）项", "第四十四条第（五）项", "第四十四条第（八）项"}),
+        # SPEC §4b: the late disclosure (（五）) and late plan filing (（一）) give no liability (overdue only);
+        # the supervisory body's overdue case_handling falls under 第四十五条; 第三十三条第二句 lists its measures.
+        liabilities=frozenset({"第四十四条第（八）项", "第三十三条第二句", "第四十五条"}),
         procedure={"min_two_supervisors": "complied"}),
+    # 意见书 sets 07-31 (SPEC §4c governs; 30 days would give 08-05), corrected 08-03 → late, 第四十四条（八）;
+    # investigation 05-08 before filing 05-12 (第三十四条) → 第四十五条. Filed 05-12 + 2 months = 07-12 (Sun) →
+    # 07-13, closed 07-10 → met; 07-10 + 30 = 08-09 (Sun) → 08-10, archived 08-05 → met.
+    "weihai-requirements.yaml": weihai(
+        document="opinion", outcome="corrected_late", if_uncorrected="government_decides",
+        deadlines={"opinion_correction": ("2026-07-31", "late"), "case_handling": ("2026-07-13", "met"),
+                   "supervision_archiving": ("2026-08-10", "met")},
+        liabilities=frozenset({"第四十四条第（八）项", "第四十五条"}), procedure={"min_two_supervisors": "complied"}),
     "weihai-procedure-violations.yaml": weihai(
         document="opinion", outcome="corrected", if_uncorrected="government_decides",
         deadlines={"opinion_correction": ("2026-11-18", "met")},

@@ -120,7 +120,10 @@ def test_weihai_liabilities_map_the_items_of_article_44() -> None:
     assert mapped["第（三）项"] == {"discretion_benchmark_publication"}
     assert {"decision_disclosure", "other_info_disclosure"} <= mapped["第（五）项"]
     assert mapped["第（七）项"] == {"annual_report"}
-    assert mapped["第（八）项"] == {"opinion_correction", "decision_execution_report"}
+    # SPEC §4b: 第（八）项 covers the 意见书's correction and the 决定书's execution; reporting the execution
+    # (decision_execution_report, 第四十二条第二款) is named by no item.
+    assert mapped["第（八）项"] == {"opinion_correction", "execute_supervision_decision"}
+    assert "decision_execution_report" not in set().union(*mapped.values())
 
 
 def test_jincheng_records_the_article_14_numbering_defect_visibly() -> None:

@@ -206,8 +206,9 @@ def test_case_closed_on_the_due_date_is_on_time(closed: str, status: str) -> Non
     # Due 2026-10-08 (above); "内" includes the due date (C6).
     report = run(WEIHAI, {"events": [FILED, event("case_closed", closed)]}, D(2026, 11, 1))
     assert deadline_of(report, "case_handling").status == status
-    # The duty is the supervision body's own: 第四十四条 (aimed at enforcement agencies) has no item for it.
-    assert liabilities(report) == []
+    # The duty is the supervision body's own: 第四十四条 (aimed at enforcement agencies) has no item for it;
+    # SPEC §4b: 第四十五条 is its liability article ("怠于履行" covers a late closure).
+    assert liabilities(report) == ([("case_handling", "第四十五条")] if status == "late" else [])
 
 
 def test_case_handling_not_closed_after_the_due_date_is_overdue() -> None:
@@ -291,8 +292,9 @@ def test_the_review_reply_counts_the_make_up_sunday(replied: str, status: str) -
                                      event("review_replied", replied)]}, D(2026, 10, 1))
     reply = deadline_of(report, "opinion_review_reply")
     assert (reply.trigger, reply.due, reply.status) == (D(2026, 9, 9), D(2026, 9, 22), status)
-    # The reply is the supervision body's duty: no item of 第四十四条.
-    assert "opinion_review_reply" not in {rule for rule, _ in liabilities(report)}
+    # The reply is the supervision body's duty: no item of 第四十四条; SPEC §4b: 第四十五条 instead.
+    assert ("opinion_review_reply", "第四十四条第（八）项") not in liabilities(report)
+    assert liabilities(report) == ([("opinion_review_reply", "第四十五条")] if status == "late" else [])
 
 
 @pytest.mark.parametrize(("reported", "as_of", "status"), [
@@ -308,17 +310,18 @@ def test_decision_execution_report_rolls_past_qingming(reported: str | None, as_
     report = run(WEIHAI, {"events": events}, as_of)
     execution = deadline_of(report, "decision_execution_report")
     assert (execution.nominal_due, execution.due, execution.status) == (D(2026, 4, 4), D(2026, 4, 7), status)
-    expected = [("decision_execution_report", "第四十四条第（八）项")] if status in {"late", "overdue"} else []
-    assert liabilities(report) == expected
+    # SPEC §4b: reporting the execution is named by no item of 第四十四条 (第（八）项 is executing the 决定书).
+    assert liabilities(report) == []
 
 
-def test_supervision_archiving_rolls_past_labour_day_and_gives_no_liability() -> None:
+def test_supervision_archiving_rolls_past_labour_day_and_gives_no_agency_liability() -> None:
     # 2026-04-01 + 30 days = 2026-05-01 (劳动节 R 05-01..05) → Wed 2026-05-06; archived 05-07: late.
     report = run(WEIHAI, {"events": [event("case_closed", "2026-04-01"), event("archived", "2026-05-07")]},
                  D(2026, 5, 20))
     archiving = deadline_of(report, "supervision_archiving")
     assert (archiving.nominal_due, archiving.due, archiving.status) == (D(2026, 5, 1), D(2026, 5, 6), "late")
-    assert liabilities(report) == []
+    # SPEC §4b: no liability of the agency (第四十四条); the supervisory body's own under 第四十五条.
+    assert liabilities(report) == [("supervision_archiving", "第四十五条")]
 
 
 def test_each_document_starts_its_own_period_and_each_correction_meets_one() -> None:
@@ -341,19 +344,26 @@ def test_each_document_starts_its_own_period_and_each_correction_meets_one() -> 
     # 10-12, 10-13 → due Tue 2026-10-13.
     ({"rule": "decision_disclosure", "trigger": "2026-09-28", "done_on": "2026-10-13"}, D(2026, 10, 13), "met",
      None),
+    # SPEC §4b: （五） "信息公示不全面" is breached by overdue only; a late disclosure gives no liability.
     ({"rule": "decision_disclosure", "trigger": "2026-09-28", "done_on": "2026-10-14"}, D(2026, 10, 13), "late",
-     "第四十四条第（五）项"),
+     None),
+    ({"rule": "decision_disclosure", "trigger": "2026-09-28"}, D(2026, 10, 13), "overdue", "第四十四条第（五）项"),
     # 2 working days from Fri 2026-10-09: Sat 10-10 make-up, Mon 10-12 → due 2026-10-12.
-    ({"rule": "av_record_storage", "trigger": "2026-10-09"}, D(2026, 10, 12), "overdue", "第四十四条第（五）项"),
+    # SPEC §4b: av_record_storage maps to no item (late storage is not an incomplete record).
+    ({"rule": "av_record_storage", "trigger": "2026-10-09"}, D(2026, 10, 12), "overdue", None),
     # C5: 2026-01-31 is a Saturday → Mon 2026-02-02.
     ({"rule": "annual_plan_filing", "year": 2026, "done_on": "2026-02-02"}, D(2026, 2, 2), "met", None),
-    ({"rule": "annual_plan_filing", "year": 2026, "done_on": "2026-02-03"}, D(2026, 2, 2), "late",
-     "第四十四条第（一）项"),
+    # SPEC §4b: （一） "未……备案" is breached by overdue only.
+    ({"rule": "annual_plan_filing", "year": 2026, "done_on": "2026-02-03"}, D(2026, 2, 2), "late", None),
+    ({"rule": "annual_plan_filing", "year": 2026}, D(2026, 2, 2), "overdue", "第四十四条第（一）项"),
     # 2026-01-20 is an ordinary Tuesday.
     ({"rule": "annual_report", "year": 2026}, D(2026, 1, 20), "overdue", "第四十四条第（七）项"),
     # 2026-01-05 + 20 days = 2026-01-25 (Sun) → Mon 2026-01-26.
+    # SPEC §4b: （三） "未公布、备案" is breached by overdue only.
     ({"rule": "discretion_benchmark_publication", "trigger": "2026-01-05", "done_on": "2026-03-01"},
-     D(2026, 1, 26), "late", "第四十四条第（三）项"),
+     D(2026, 1, 26), "late", None),
+    ({"rule": "discretion_benchmark_publication", "trigger": "2026-01-05"}, D(2026, 1, 26), "overdue",
+     "第四十四条第（三）项"),
     # 2026-09-28 + 20 days = 2026-10-18 (Sun) → Mon 2026-10-19; 第四十四条 has no item for 第九条.
     ({"rule": "subject_change_confirmation", "trigger": "2026-09-28"}, D(2026, 10, 19), "overdue", None),
 ])
@@ -418,7 +428,12 @@ def test_where_the_matter_stands_on_as_of(corrected: str | None, as_of: Any, out
     events = [OPINION] + ([event("corrected", corrected)] if corrected else [])
     report = run(WEIHAI, {"act": DEFECTIVE, "events": events}, as_of)
     assert disposition(report).outcome == outcome
-    assert liabilities(report) == ([("opinion_correction", "第四十四条第（八）项")] if liable else [])
+    # 第四十四条第（八）项 ("逾期不履行或者拖延履行": overdue and late); 第三十三条第二句 (通报、约谈、提请处理,
+    # "不按要求进行整改": overdue only) lists the supervisory body's measures.
+    expected = [("opinion_correction", "第四十四条第（八）项")] if liable else []
+    if outcome == "government_decides":
+        expected.append(("opinion_correction", "第三十三条第二句"))
+    assert liabilities(report) == expected
     assert disposition_grounds(report) == ["insufficient_evidence", "wrong_law_applied"]
 
 
