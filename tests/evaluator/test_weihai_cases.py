@@ -459,7 +459,7 @@ def test_investigations_need_at_least_two_supervisors(investigations: list[dict[
     ("2026-10-09T05:59:00", False, "violated"),   # still night
     ("2026-10-09T06:00:00", False, "complied"),   # night ends at 06:00
     ("2026-10-05T10:00:00", False, "violated"),   # Monday of 国庆: a statutory rest day
-    ("2026-10-11T10:00:00", False, "violated"),   # an ordinary Sunday: a rest day
+    ("2026-10-11T10:00:00", False, "complied"),   # an ordinary Sunday: not a 法定节假日 (SPEC §4c)
     ("2026-10-10T10:00:00", False, "complied"),   # Saturday, but a make-up working day: not a rest day
     ("2026-10-05T23:00:00", True, "complied"),    # "除紧急情况外": an emergency exempts night and holiday
 ])
