@@ -8,6 +8,7 @@ import pytest
 
 from assertions import assert_due, assert_json_shape, assert_no_due, assert_not_in_force, warning_codes
 from enforcement_rules import due_date, load_profile
+from enforcement_rules._kinds.deadline import DeadlineRule
 
 D = dt.date
 JINCHENG = load_profile("jincheng")
@@ -16,7 +17,7 @@ JINCHENG = load_profile("jincheng")
 def test_jincheng_has_the_two_deadline_rules_of_the_spec() -> None:
     # SPEC §4a (revised): every operative article is encoded, so besides the catalog's two deadlines the profile
     # has the two "及时" duties with no period (第八条第（三）项, 第十一条), both undeterminable.
-    deadlines = {rule_id: rule for rule_id, rule in JINCHENG.rules.items() if rule.kind == "deadline"}
+    deadlines = {rule_id: rule for rule_id, rule in JINCHENG.rules.items() if isinstance(rule, DeadlineRule)}
     assert set(deadlines) == {"notice_handling", "decision_review_request", "information_system_entry",
                               "assistance_duty"}
     assert {deadlines[name].period.unit for name in ("information_system_entry", "assistance_duty")} == \
