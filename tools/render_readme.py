@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -14,14 +15,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER = re.compile(r"^\{\{(.+)\}\}$", re.MULTILINE)
+# Outputs do not depend on the day they are rendered or on the machine's installed calendar years: the bundled
+# schedule only, and without the line that says the calendar runs out within 60 days.
+ENV = {**os.environ, "ENFORCEMENT_RULES_CALENDAR_DIR": str(ROOT / "tests" / "fixtures" / "calendar_dir")}
+EXPIRY = re.compile(r"^enforcement-rules: warning: the working-day calendar (ends|ended) on .*\n?", re.MULTILINE)
 
 
 def render(template: str) -> str:
     def run(match: re.Match[str]) -> str:
         command = match.group(1).strip()
         runnable = command.replace("enforcement-rules ", f"{shlex.quote(sys.executable)} -m enforcement_rules ")
-        done = subprocess.run(runnable, shell=True, cwd=ROOT, capture_output=True, text=True, check=False)
-        output = (done.stdout + done.stderr).rstrip()
+        done = subprocess.run(runnable, shell=True, cwd=ROOT, capture_output=True, text=True, check=False, env=ENV)
+        output = (done.stdout + EXPIRY.sub("", done.stderr)).rstrip()
         if command.startswith(("cat ", "sed ")):
             language = "python" if command.rstrip().endswith(".py") else "yaml"
             return f"```{language}\n{output}\n```"

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.metadata as _metadata
+
+try:
+    __version__ = _metadata.version("enforcement-rules")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
+    __version__ = "0+unknown"
+
 from ._calendar import Calendar, load_calendar, load_calendar_file, national_calendar
 from ._case import Case, load_case
 from ._deadlines import due_date

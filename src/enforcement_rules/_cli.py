@@ -20,7 +20,10 @@ from typing import Any, Literal, NoReturn
 from pydantic import BaseModel
 
 from . import __doc__ as _package_doc
-from ._calendar import POLICIES, Calendar, load_calendar, load_calendar_file
+from . import __version__
+from ._beijing import today
+from ._calendar import POLICIES, Calendar, expiry_warning, load_calendar, load_calendar_file, national_calendar
+from ._calendar_commands import add_commands as add_calendar_commands
 from ._case import Case, load_case
 from ._deadlines import due_date
 from ._describe import summarize
@@ -45,9 +48,13 @@ class _ArgumentError(RulesError, ValueError):
     """A command-line argument is malformed."""
 
 
+class _UsageError(_ArgumentError):
+    """A usage error from argparse, already prefixed with the (sub)command's name."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise _ArgumentError(f"{self.prog}: {message} (see {self.prog} --help)")
+        raise _UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
 def _emit(payload: Any) -> None:
@@ -55,7 +62,23 @@ def _emit(payload: Any) -> None:
 
 
 def _calendar(args: argparse.Namespace) -> Calendar:
-    return load_calendar(args.calendar or (), args.calendar_policy)
+    return load_calendar(args.calendar or (), args.calendar_policy, getattr(args, "calendar_dir", None))
+
+
+warning_today: Callable[[], dt.date] = today
+"""The day the calendar warning counts from (tests fix it, so that other output stays exact)."""
+
+
+def _warn_if_calendar_ends_soon(args: argparse.Namespace) -> None:
+    """Once per command that ran: say so on stderr when the loaded calendar ends within 60 days (C10)."""
+    try:
+        calendar = (_calendar(args) if hasattr(args, "calendar_policy")
+                    else national_calendar("strict", getattr(args, "calendar_dir", None)))
+    except RulesError:
+        return  # a broken calendar file: the command itself reports it if it needs the calendar
+    warning = expiry_warning(calendar, warning_today())
+    if warning:
+        print(f"enforcement-rules: {warning}", file=sys.stderr)
 
 
 def parse_date(text: str, what: str, *, year_allowed: bool = False) -> dt.date | int:
@@ -171,7 +194,7 @@ def _cmd_deadline(args: argparse.Namespace) -> int:
 
 def _as_of(args: argparse.Namespace) -> dt.date:
     if args.as_of is None:
-        return dt.date.today()
+        return today()
     day = parse_date(args.as_of, "--as-of")
     assert isinstance(day, dt.date)
     return day
@@ -322,7 +345,11 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
+    directory = _Parser(add_help=False)
+    directory.add_argument("--calendar-dir", metavar="DIR",
+                           help="the calendar directory (default: $ENFORCEMENT_RULES_CALENDAR_DIR, else the user "
+                                "data directory; see `calendar status`)")
+    common = _Parser(add_help=False, parents=[directory])
     common.add_argument("--calendar", action="append", metavar="FILE",
                         help="a calendar file for one year (SPEC §3 format); repeatable; replaces that year")
     common.add_argument("--calendar-policy", choices=POLICIES, default="strict",
@@ -331,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="enforcement-rules", description=(_package_doc or "").strip(),
                      epilog="Exit codes: 0 success, 1 a checked failure (scenario, changed verdict, bad batch line, "
                             "warning under --strict), 2 invalid input, 3 calendar coverage.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub = commands.add_parser("profiles", help="list the bundled profiles")
@@ -378,6 +406,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print an object keyed by profile name")
     sub.set_defaults(run=_cmd_compare)
 
+    _add_analyst_commands(commands, common)
+    add_calendar_commands(commands, directory)
+
+    sub = commands.add_parser("schema", help="print the JSON Schema of a profile, a case or a report")
+    sub.add_argument("what", choices=sorted(SCHEMAS), help="which document")
+    sub.set_defaults(run=_cmd_schema)
+    return parser
+
+
+def _add_analyst_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     sub = commands.add_parser("test", parents=[common], help="run YAML scenario files (expected partial reports)",
                               description="Run every scenario in the given files and folders (*.yaml below a "
                                           "folder). Prints each failure as expected-versus-actual and ends with "
@@ -398,11 +436,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print JSON")
     sub.set_defaults(run=_cmd_diff)
 
-    sub = commands.add_parser("schema", help="print the JSON Schema of a profile, a case or a report")
-    sub.add_argument("what", choices=sorted(SCHEMAS), help="which document")
-    sub.set_defaults(run=_cmd_schema)
-    return parser
-
 
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
@@ -415,13 +448,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         run: Callable[[argparse.Namespace], int] = args.run
-        return run(args)
-    except CalendarCoverageError as exc:
-        print(f"enforcement-rules: {exc}", file=sys.stderr)
-        return EXIT_COVERAGE
+        code = run(args)
     except RulesError as exc:
-        print(f"enforcement-rules: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        # a usage error is already prefixed with the (sub)command's name: one prefix, never two
+        print(exc if isinstance(exc, _UsageError) else f"enforcement-rules: {exc}", file=sys.stderr)
+        return EXIT_COVERAGE if isinstance(exc, CalendarCoverageError) else EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:
@@ -430,6 +461,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"enforcement-rules: internal error ({type(exc).__name__}: {exc}); please report it with the "
               "command line that caused it", file=sys.stderr)
         return EXIT_INTERNAL
+    _warn_if_calendar_ends_soon(args)  # after the output; an error keeps its one line on stderr
+    return code
 
 
 def console() -> NoReturn:
