@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ._beijing import in_beijing
 from ._errors import _LocatedError
 
 PathKey = tuple[str | int, ...]
@@ -286,7 +287,8 @@ class _Builder:
 # -- dates in input documents: ISO text or a YAML date, never a timestamp or a date-time -----------
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$")
+_DATETIME_FORM = "YYYY-MM-DDTHH:MM[:SS] (Beijing time), or with a zone (Z, +08:00)"
 
 
 def _iso_date(value: Any) -> Any:
@@ -306,14 +308,16 @@ def _iso_date(value: Any) -> Any:
 
 
 def _iso_datetime(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None) if value.tzinfo is None else value
+    """A date-time in Beijing time (SPEC §5): one with a zone (``Z``, ``+08:00`` …) is converted to
+    Asia/Shanghai, one without is Beijing time already; the result is naive Beijing wall time."""
+    if isinstance(value, dt.datetime):  # YAML timestamps: PyYAML gives an aware datetime when a zone is written
+        return in_beijing(value)
     if isinstance(value, str) and _DATETIME.match(value):
         try:
-            return dt.datetime.fromisoformat(value)
+            return in_beijing(dt.datetime.fromisoformat(value))
         except ValueError:
-            raise ValueError(f"expected a local date and time YYYY-MM-DDTHH:MM; got {value!r}") from None
-    raise ValueError(f"expected a local date and time YYYY-MM-DDTHH:MM; got {value!r}")
+            raise ValueError(f"expected a date and time {_DATETIME_FORM}; got {value!r}") from None
+    raise ValueError(f"expected a date and time {_DATETIME_FORM}; got {value!r}")
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
