@@ -141,7 +141,7 @@ def test_the_bundled_profiles_have_no_static_warnings(capsys: pytest.CaptureFixt
 
 # -- schema --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("what", ["profile", "case", "report"])
+@pytest.mark.parametrize("what", ["profile", "case", "scenario", "calendar", "report", "deadline"])
 def test_the_bundled_schema_files_match_the_models(capsys: pytest.CaptureFixture[str], what: str) -> None:
     code, out, _ = run(capsys, "schema", what)
     assert code == 0

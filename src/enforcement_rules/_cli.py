@@ -15,16 +15,14 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Literal, NoReturn
-
-from pydantic import BaseModel
+from typing import Any, NoReturn, cast
 
 from . import __doc__ as _package_doc
 from . import __version__
 from ._beijing import today
 from ._calendar import POLICIES, Calendar, expiry_warning, load_calendar, load_calendar_file, national_calendar
 from ._calendar_commands import add_commands as add_calendar_commands
-from ._case import Case, load_case
+from ._case import load_case
 from ._deadlines import due_date
 from ._describe import summarize
 from ._diff import diff_profiles, diff_verdicts, load_cases
@@ -35,9 +33,10 @@ from ._lint import LintWarning, lint_profile
 from ._loader import list_profiles, load_profile, parse_profile_document
 from ._profile import Profile
 from ._render import pad, render_comparison, render_report
-from ._report import Report
 from ._results import Deadline
 from ._scenarios import load_scenarios, run_paths
+from ._schemas import KINDS, Kind, generate
+from ._starter import add_init_command
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_COVERAGE, EXIT_INTERNAL = 0, 1, 2, 3, 70
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -323,16 +322,9 @@ def render_deadline(profile: Profile, result: Deadline) -> str:
 
 # -- parser ----------------------------------------------------------------------------------------
 
-SCHEMAS: dict[str, type[BaseModel]] = {"profile": Profile, "case": Case, "report": Report}
-
-
 def json_schema(what: str) -> dict[str, Any]:
-    """JSON Schema of a profile, a case or a report, from the models (profiles: for editors, via
-    ``# yaml-language-server: $schema=…``)."""
-    mode: Literal["validation", "serialization"] = "serialization" if what == "report" else "validation"
-    schema = SCHEMAS[what].model_json_schema(by_alias=True, mode=mode)
-    schema["title"] = f"enforcement-rules {what}"
-    return schema
+    """JSON Schema of a profile, case, scenario, calendar, report or deadline result, from the models."""
+    return generate(cast("Kind", what))
 
 
 def profile_schema() -> dict[str, Any]:
@@ -409,9 +401,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analyst_commands(commands, common)
     add_calendar_commands(commands, directory)
 
-    sub = commands.add_parser("schema", help="print the JSON Schema of a profile, a case or a report")
-    sub.add_argument("what", choices=sorted(SCHEMAS), help="which document")
+    sub = commands.add_parser("schema", help="print the JSON Schema of a file kind (also shipped in schemas/)")
+    sub.add_argument("what", metavar="KIND", choices=KINDS, help=f"one of {', '.join(KINDS)}")
     sub.set_defaults(run=_cmd_schema)
+    add_init_command(commands)
     return parser
 
 

@@ -24,6 +24,12 @@ from ._results import ReportWarning, cite_item
 def evaluate(profile: Profile | str, case: Case, *, as_of: dt.date, calendar: Calendar | None = None) -> Report:
     """Everything ``profile`` says about ``case`` as of ``as_of``: admission, deadlines, disposition,
     procedure, liabilities, each with its citation and a Chinese explanation."""
+    if not isinstance(case, Case):
+        raise TypeError(f"evaluate() takes a Case, not {type(case).__name__}: build one with "
+                        "enforcement_rules.parse_case(data, text or pathlib.Path) first")
+    if not isinstance(profile, Profile | str):
+        raise TypeError(f"evaluate() takes a Profile or a bundled profile name, not {type(profile).__name__}: "
+                        "use enforcement_rules.load_profile(name or path)")
     return _evaluate(profile if isinstance(profile, Profile) else load_profile(profile), case, as_of,
                      calendar or national_calendar(), skip_unknown_obligations=False)
 
