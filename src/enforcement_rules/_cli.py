@@ -331,6 +331,15 @@ def profile_schema() -> dict[str, Any]:
     return json_schema("profile")
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from ._serve import run  # noqa: PLC0415 - fastapi and uvicorn are the optional [server] extra
+    except ImportError as exc:
+        raise _ArgumentError(f"serve needs the server extra: pip install 'enforcement-rules[server]' ({exc})") from None
+    run(args.host, args.port, Path(args.profiles_dir) if args.profiles_dir else None)
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     _emit(json_schema(args.what))
     return EXIT_OK
@@ -405,6 +414,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("what", metavar="KIND", choices=KINDS, help=f"one of {', '.join(KINDS)}")
     sub.set_defaults(run=_cmd_schema)
     add_init_command(commands)
+    sub = commands.add_parser("serve", help="run the HTTP service (needs the [server] extra)",
+                              description="Serve POST /v1/evaluate, /v1/compare, /v1/deadline, GET /v1/profiles, "
+                                          "/v1/profiles/NAME, /v1/coverage/NAME, /healthz and /docs (OpenAPI).")
+    sub.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    sub.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    sub.add_argument("--profiles-dir", metavar="DIR", help="more profiles a request may name (NAME.yaml)")
+    sub.set_defaults(run=_cmd_serve)
     return parser
 
 
