@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
+import yaml
+
 from . import __doc__ as _package_doc
 from . import __version__
 from ._beijing import today
@@ -25,7 +27,7 @@ from ._calendar_commands import add_commands as add_calendar_commands
 from ._case import load_case
 from ._deadlines import due_date
 from ._describe import summarize
-from ._diff import diff_profiles, diff_verdicts, load_cases
+from ._diff import diff_profiles, diff_verdicts, field_changes, load_cases
 from ._documents import parse_yaml, read_text
 from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError
 from ._evaluate import BatchResult, compare, evaluate, evaluate_many
@@ -34,7 +36,7 @@ from ._loader import list_profiles, load_profile, parse_profile_document
 from ._profile import Profile
 from ._render import pad, render_comparison, render_report
 from ._results import Deadline
-from ._scenarios import load_scenarios, run_paths
+from ._scenarios import actual_sections, load_scenarios, run_files
 from ._schemas import KINDS, Kind, generate
 from ._starter import add_init_command
 
@@ -259,15 +261,24 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_test(args: argparse.Namespace) -> int:
-    outcomes = run_paths(args.paths, _calendar(args))
+    runs = run_files(args.paths, _calendar(args))
+    outcomes = [outcome for run in runs for outcome in run.outcomes]
     failed = [outcome for outcome in outcomes if not outcome.passed]
-    for outcome in failed:
-        print(outcome.describe())
-    if args.verbose:
-        for outcome in outcomes:
-            if outcome.passed:
+    for run in runs:
+        if run.invalid is not None:
+            print(f"invalid  {run.invalid}", file=sys.stderr)
+        for outcome in run.outcomes:
+            if not outcome.passed:
+                print(outcome.describe())
+                if args.show_actual and outcome.actual is not None:
+                    shown = yaml.safe_dump(actual_sections(outcome), allow_unicode=True, sort_keys=False)
+                    print("  actual:\n" + "\n".join(f"    {line}" for line in shown.rstrip().splitlines()))
+            elif args.verbose:
                 print(f"passed {outcome.scenario.file}: {outcome.scenario.name}")
-    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    invalid = sum(run.invalid is not None for run in runs)
+    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed" + (f", {invalid} invalid" if invalid else ""))
+    if invalid:
+        return EXIT_INVALID
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -280,6 +291,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     if args.json:
         _emit({"rules": [{"rule": c.rule, "change": c.change, "article": c.article, "details": list(c.details)}
                          for c in rules],
+               "fields": [{"rule": f.rule, "path": f.path, "before": f.before, "after": f.after}
+                          for f in field_changes(old, new)],
                "cases": None if cases is None else [
                    {"case": c.case, "changes": [{"what": w, "before": b, "after": a} for w, b, a in c.changes]}
                    for c in cases]})
@@ -428,9 +441,12 @@ def _add_analyst_commands(commands: Any, common: argparse.ArgumentParser) -> Non
     sub = commands.add_parser("test", parents=[common], help="run YAML scenario files (expected partial reports)",
                               description="Run every scenario in the given files and folders (*.yaml below a "
                                           "folder). Prints each failure as expected-versus-actual and ends with "
-                                          "'N passed, N failed'. Exit 0 all pass, 1 any fails, 2 invalid file.")
+                                          "'N passed, N failed'; an invalid file is reported and the others still "
+                                          "run. Exit 0 all pass, 1 any fails, 2 any file invalid.")
     sub.add_argument("paths", metavar="PATH", nargs="+", help="scenario files or folders")
     sub.add_argument("-v", "--verbose", action="store_true", help="also list the scenarios that passed")
+    sub.add_argument("--show-actual", action="store_true",
+                     help="for a failing scenario, print the actual report's sections its expectation names")
     sub.set_defaults(run=_cmd_test)
 
     sub = commands.add_parser("diff", parents=[common], help="what changed between two versions of a profile",
