@@ -34,6 +34,81 @@ _DESCRIPTIONS: dict[Kind, str] = {
 }
 
 
+# What each field of the case, the report and a deadline result means (SPEC §5, §6), for fields whose model
+# carries no description of its own. A model's own ``Field(description=…)`` wins; "Model.field" wins over "field".
+FIELD_DOCS: dict[str, str] = {
+    "id": "the case's own identifier, echoed in batch output",
+    "act": "the supervised enforcement act",
+    "complaint": "the complaint or report (投诉举报) that started the matter, if any",
+    "bars": "第三十五条 bars that the case states (other_statutory_bar, outside_scope, already_handled)",
+    "exceptions": "exceptions that lift the three-year limitation (statute_provides_otherwise, "
+                  "filing_deemed_necessary)",
+    "events": "what happened, each with its type and date (on) or date-time (at)",
+    "obligations": "an agency's own duties under deadline rules: a trigger date (or a year) and when done",
+    "Act.type": "the kind of act (penalty, licensing, coercive_measure, coercive_execution, inspection, levy, other)",
+    "decided_on": "the day the act was decided (YYYY-MM-DD); the limitation of 第三十五条（五） runs from it",
+    "defects": "what is wrong with the act (the vocabulary of SPEC §4 Disposition)",
+    "context": "第十四条 contexts (no_revocable_content, revocation_harms_public_interest, "
+               "act_already_changed_confirmation_requested)",
+    "remedies": "the state of reconsideration, litigation and petition against the act",
+    "reconsideration": "行政复议: none, pending or concluded",
+    "litigation": "行政诉讼: none, pending or concluded",
+    "petition": "信访: none, pending or concluded",
+    "received_on": "the day the complaint was received",
+    "identifies_target": "the complaint names whom it is about (第二十七条)",
+    "states_facts_and_reasons": "the complaint states facts and reasons (第二十七条)",
+    "in_supervision_scope": "the matter is within the supervision scope (第二十八条)",
+    "targets_specific_act": "the complaint is aimed at a specific act (第二十八条第（一）项)",
+    "on": "the day it happened (YYYY-MM-DD)",
+    "at": "when it happened: YYYY-MM-DDTHH:MM[:SS], Beijing time; with a zone (Z, +08:00) converted to Beijing time",
+    "type": "the event's type (its tag)",
+    "months": "the extension approved, in months (C7)",
+    "supervisors": "how many supervisors took part",
+    "credentials_shown": "whether valid supervision credentials were shown",
+    "document": "the corrective document (opinion 意见书, notice 通知书, supervision_letter 督办函)",
+    "outcome": "the decision taken",
+    "emergency": "an emergency (紧急情况) excuses night or holiday execution",
+    "rule": "a rule id of the profile",
+    "trigger": "the date that starts the period, or the year for fixed annual dates (C5)",
+    "year": "the year of a fixed annual date: the year the due date falls in (C5)",
+    "done_on": "the day the duty was done, if it was",
+    "profile": "the profile's name",
+    "as_of": "the day of evaluation",
+    "Report.status": "ok, or not_in_force when no rule of the profile applies to anything in the case",
+    "warnings": "warnings ({code, message}): draft_instrument, provisional_calendar, deadline_not_set, …",
+    "admission": "complaint routing and 第三十五条 bars: the verdict and its grounds (null without a complaint rule)",
+    "deadlines": "every deadline of the case, from its events and its obligations",
+    "disposition": "what the ordinance prescribes for the act, and where the matter stands on as_of",
+    "procedure": "the procedure checks (two supervisors, recusal, night or holiday execution)",
+    "liabilities": "liability items the missed (or late) duties fall under",
+    "explanation": "the reasoning in Chinese, one sentence per step, citing each article",
+    "verdict": "admit, reject, incomplete, refer_elsewhere or record_as_clue",
+    "grounds": "the grounds found, each with its citation",
+    "code": "a stable code other systems branch on",
+    "citation": "the article applied: instrument, 条, 款, 项 and the text quoted",
+    "citations": "the articles applied",
+    "nominal_due": "the due date before rolling to a working day",
+    "due": "the due date (null when the period is set by a document or cannot be determined)",
+    "DeadlineStatus.status": "met, late, overdue, pending, lapsed, violated (a bar), undeterminable, "
+                             "set_by_document or not_in_force",
+    "ProcedureCheck.status": "complied, violated, not_applicable, or undetermined when the case lacks the facts",
+    "Deadline.status": "ok, not_in_force, undeterminable or set_by_document (then due is null)",
+    "provisional": "the result depends on days the next year's notice may change (C10)",
+    "if_uncorrected": "what follows if the agency does not correct by the deadline",
+    "candidates": "the decisions the government chooses among, when the text leaves it the choice",
+    "item": "the 项 (item), if any",
+    "sanction": "the sanction ladder, as the text says",
+    "instrument": "the instrument's title",
+    "article": "the 条 (article)",
+    "paragraph": "the 款 (paragraph), if any",
+    "text": "the article's text, quoted verbatim",
+    "message": "the warning in words",
+    "rolled": "the nominal due date was not a working day and the due date moved to the next one (C3)",
+    "unit": "working_days, days, months, years, annual_date, set_by_document or undeterminable",
+    "amount": "the number of units (null when the period has none)",
+}
+
+
 def schema_id(kind: Kind) -> str:
     return f"urn:enforcement-rules:schema:{kind}"
 
@@ -45,7 +120,7 @@ def generate(kind: Kind) -> dict[str, Any]:
     else:
         model, mode = _MODELS[kind]
         body = model.model_json_schema(by_alias=True, mode=mode)
-    body = _polish(body)
+    body = _polish(body, FIELD_DOCS if kind != "profile" else {})  # the profile model documents itself
     head = {"$schema": DIALECT, "$id": schema_id(kind), "title": f"enforcement-rules {kind}",
             "description": _DESCRIPTIONS[kind]}
     return head | {key: value for key, value in body.items() if key not in {"title", "description"}}
@@ -81,7 +156,7 @@ def _scenario() -> dict[str, Any]:
     return {"type": "array", "items": scenario, "$defs": definitions}
 
 
-def _polish(schema: dict[str, Any]) -> dict[str, Any]:
+def _polish(schema: dict[str, Any], docs: dict[str, str]) -> dict[str, Any]:
     """Patterns editors can check, tags required, and every property described (from the model it refers to)."""
     schema = copy.deepcopy(schema)
     definitions: dict[str, Any] = schema.get("$defs", {})
@@ -116,9 +191,11 @@ def _polish(schema: dict[str, Any]) -> dict[str, Any]:
                 node["pattern"] = DATE_TIME
             properties = node.get("properties")
             if isinstance(properties, dict):
-                for prop in properties.values():
+                owner = str(node.get("title", ""))
+                for name, prop in properties.items():
                     if isinstance(prop, dict) and "description" not in prop:
-                        described = _described_by(prop, definitions)
+                        described = (docs.get(f"{owner}.{name}") or docs.get(name)
+                                     or _described_by(prop, definitions))
                         if described:
                             prop["description"] = described
             for value in node.values():
