@@ -230,3 +230,10 @@ def test_a_test_run_warns_when_the_calendar_runs_out_and_still_passes(pytester: 
     assert result.ret == 0
     warns = expiry_warning(national_calendar(directory=tmp_path), today()) is not None
     assert ("calendar add 2027.yaml" in result.stdout.str()) is warns
+
+
+def test_calendar_status_says_it_in_its_output_not_twice(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    monkeypatch.setattr(cli, "warning_today", lambda: D(2026, 12, 1))
+    assert main(["calendar", "status", "--calendar-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == ""

@@ -231,3 +231,22 @@ def test_enforcement_rules_serve_answers_healthz(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_a_servers_profiles_dir_adds_names_and_still_no_paths(tmp_path: Path) -> None:
+    (tmp_path / "weihai_three.yaml").write_bytes(
+        (ROOT / "examples" / "profiles" / "weihai-case-handling-3-months.yaml").read_bytes())
+    served = _serve(profiles_dir=tmp_path)
+    base = next(served)
+    try:
+        assert "weihai_three" in [entry["name"] for entry in httpx.get(f"{base}/v1/profiles").json()]
+        case = {"events": [{"type": "case_filed", "on": "2026-03-10"}]}
+        report = httpx.post(f"{base}/v1/evaluate", json={"profile": "weihai_three", "as_of": "2026-11-22",
+                                                         "case": case}).json()
+        # 3 months from 2026-03-10 = 2026-06-10 (Wednesday), never closed: overdue on 2026-11-22
+        assert [(d["rule"], d["due"], d["status"]) for d in report["deadlines"]] == [
+            ("case_handling", "2026-06-10", "overdue")]
+        assert _problem(httpx.post(f"{base}/v1/evaluate", json={"profile": str(tmp_path / "weihai_three.yaml"),
+                                                                "case": case}), 422)["key"] == "profile"
+    finally:
+        next(served, None)

@@ -71,7 +71,10 @@ warning_today: Callable[[], dt.date] = today
 
 
 def _warn_if_calendar_ends_soon(args: argparse.Namespace) -> None:
-    """Once per command that ran: say so on stderr when the loaded calendar ends within 60 days (C10)."""
+    """Once per command that ran: say so on stderr when the loaded calendar ends within 60 days (C10).
+    (``calendar status`` says it in its own output.)"""
+    if getattr(args, "command", None) == "calendar":
+        return
     try:
         calendar = (_calendar(args) if hasattr(args, "calendar_policy")
                     else national_calendar("strict", getattr(args, "calendar_dir", None)))
