@@ -29,7 +29,7 @@ from typing import Any
 
 from enforcement_rules import evaluate, evaluate_many, list_profiles, load_profile, national_calendar
 from enforcement_rules._case import case_from_data
-from enforcement_rules._deadlines import _RESOLVED_KEPT
+from enforcement_rules._kinds.deadline import _KEPT as _RESOLVED_KEPT
 
 TARGET = 10_000
 COLLECT_EVERY = 500

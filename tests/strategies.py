@@ -58,7 +58,8 @@ ROLLING_RULES = (
 
 BAR_RULES = (
     # A bar consults no calendar (C9): any trigger whose anniversary the date type can hold.
-    RuleWindow("xuchang", "qualification_reapplication_bar", "years", 2, dt.date(1951, 1, 1),
+    # The draft is applied from 2025-01-01 (SPEC §4 Validity); a bar never consults the calendar.
+    RuleWindow("xuchang", "qualification_reapplication_bar", "years", 2, dt.date(2025, 1, 1),
                dt.date(2140, 12, 31), bar=True),
 )
 

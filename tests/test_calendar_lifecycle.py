@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from enforcement_rules import CalendarCoverageError, national_calendar
+from enforcement_rules import CalendarCoverageError, evaluate, load_calendar, national_calendar, parse_case
 from enforcement_rules import _cli as cli
 from enforcement_rules._beijing import today
 from enforcement_rules._calendar import (
@@ -237,3 +237,14 @@ def test_calendar_status_says_it_in_its_output_not_twice(monkeypatch: pytest.Mon
     monkeypatch.setattr(cli, "warning_today", lambda: D(2026, 12, 1))
     assert main(["calendar", "status", "--calendar-dir", str(tmp_path)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_coercive_execution_on_2026_12_28_is_judged_provisionally() -> None:
+    # Monday 2026-12-28, 10:00: not night, a working day under the 2026 schedule — but 2027's notice may move
+    # late-December days (C10), so the report carries provisional_calendar until 2027 is loaded.
+    case = parse_case({"events": [{"type": "coercive_execution", "at": "2026-12-28T10:00:00"}]})
+    report = evaluate("weihai", case, as_of=D(2026, 12, 30))
+    assert "provisional_calendar" in [warning.code for warning in report.warnings]
+    assert {p.rule: p.status for p in report.procedure}["no_night_or_holiday_execution"] == "complied"
+    settled = evaluate("weihai", case, as_of=D(2026, 12, 30), calendar=load_calendar([VALID_2027]))
+    assert "provisional_calendar" not in [warning.code for warning in settled.warnings]

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-import enforcement_rules._deadlines as deadlines
+import enforcement_rules._kinds.deadline as deadlines
 from enforcement_rules import CalendarCoverageError, CaseError, evaluate_many, load_profile
 from enforcement_rules._cli import main
 
@@ -28,7 +28,7 @@ BATCH = EXAMPLES / "batch.jsonl"
 OVERDUE = EXAMPLES / "weihai-opinion-overdue.yaml"
 AS_OF = "2026-11-22"
 REPORT_KEYS = {"profile", "as_of", "status", "warnings", "admission", "deadlines", "disposition", "procedure",
-               "liabilities", "explanation"}
+               "liabilities", "explanation", "requirements", "trace"}
 CITIES = ["jincheng", "quzhou", "weihai", "xuchang"]
 
 # A weihai case whose 30-day correction period ends in 2027: 2026-12-10 + 30 = 2027-01-09, a year the bundled
@@ -207,10 +207,12 @@ def test_compare_human_output_is_a_table_of_verdicts_and_deadlines_by_city(
     rows = {line.split()[0]: line.split()[1:] for line in lines[1:]}
     for label in ("admission", "document", "if_uncorrected", "outcome"):
         assert label in rows, label
-    assert rows["admission"] == [reports[c]["admission"]["verdict"] for c in CITIES]
-    assert rows["document"] == ["notice", "notice", "opinion", "supervision_letter_or_opinion"]
-    assert rows["if_uncorrected"] == [reports[c]["disposition"]["if_uncorrected"] for c in CITIES]
-    assert rows["outcome"] == [reports[c]["disposition"]["outcome"] for c in CITIES]
+    # Xuchang's draft is applied from 2025-01-01 only (SPEC §4 Validity): nothing of a 2023 matter (shown as —).
+    assert rows["admission"] == [(reports[c]["admission"] or {"verdict": "—"})["verdict"] for c in CITIES]
+    assert rows["document"] == ["notice", "notice", "opinion", "—"]
+    none = {"if_uncorrected": "—", "outcome": "—"}
+    assert rows["if_uncorrected"] == [(reports[c]["disposition"] or none)["if_uncorrected"] for c in CITIES]
+    assert rows["outcome"] == [(reports[c]["disposition"] or none)["outcome"] for c in CITIES]
     assert rows["outcome"][0] == "revoke"
     deadline_rules = {d["rule"] for report in reports.values() for d in report["deadlines"]}
     assert {"notice_handling", "notice_correction", "decision_review_request", "decision_execution_report"} \
@@ -418,9 +420,9 @@ def test_the_batch_path_memory_does_not_grow_with_the_input() -> None:
 
 
 def test_the_due_date_cache_of_a_profile_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(deadlines, "_RESOLVED_KEPT", 50)
+    monkeypatch.setattr(deadlines, "_KEPT", 50)
     profile = load_profile("weihai").model_copy()
     profile.memo.clear()
     for result in evaluate_many(profile, _generated(400), as_of=dt.date(2026, 11, 22)):
         assert result.error is None, result.error
-        assert len(profile.memo["resolved"]) <= 50
+        assert len(profile.memo["computed"]) <= 50

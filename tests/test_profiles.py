@@ -10,18 +10,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enforcement_rules import ProfileError, RulesError, list_profiles, load_profile
-from enforcement_rules._loader import parse_profile, profiles_dir
-from enforcement_rules._profile import (
-    AdmissionRule,
+from enforcement_rules._kinds.admission import AdmissionRule
+from enforcement_rules._kinds.deadline import (
     AnnualDatePeriod,
     CountedPeriod,
     DeadlineRule,
-    DispositionRule,
     DocumentPeriod,
-    LiabilityRule,
-    ProcedureRule,
     UndeterminablePeriod,
 )
+from enforcement_rules._kinds.disposition import DispositionRule
+from enforcement_rules._kinds.liability import LiabilityRule
+from enforcement_rules._kinds.procedure import ProcedureRule
+from enforcement_rules._loader import parse_profile, profiles_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "profiles"
 
@@ -145,8 +145,8 @@ BROKEN = [
     ("bad_date_quoted", 7, "instruments.measures.effective_from", "expected a date YYYY-MM-DD"),
     ("missing_key", 11, "rules.case_handling.title", "missing required key"),
     ("dangling_instrument", 14, "rules.case_handling.citation.instrument", "unknown instrument 'measure'"),
-    ("dangling_rule", 30, "rules.liability.items[0].rules[1]", "unknown deadline rule 'annual_plan_filing'"),
-    ("bad_condition", 30, "rules.bar.if_any[0]", "got 'allready_handled'"),
+    ("dangling_rule", 30, "rules.liability.items[0].rules[1]", "unknown rule 'annual_plan_filing'"),
+    ("bad_condition", 29, "rules.bar.when.is", "unknown value 'allready_handled' (did you mean 'already_handled'?)"),
     ("bad_procedure_field", 28, "rules.min_two_supervisors.requires[0].field", "no field 'supervisor_count'"),
     ("invalid_yaml", 17, None, "invalid YAML"),
     ("not_a_mapping", 1, None, "a profile is a mapping"),

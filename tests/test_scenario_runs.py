@@ -66,7 +66,8 @@ def test_show_actual_prints_the_report_entries_the_expectation_names(capsys: pyt
      "a report has no key 'stauts' (did you mean 'status'?)"),
     ("deadlines:\n      - {rule: case_handling, status: done}", "[0].expect.deadlines[0].status",
      "expected one of met, late, overdue"),
-    ("disposition: {outcome: government_decide}", "[0].expect.disposition.outcome", "expected one of terminate"),
+    ("procedure:\n      - {rule: min_two_supervisors, status: ok}", "[0].expect.procedure[0].status",
+     "expected one of complied, violated"),
 ])
 def test_expect_may_name_only_what_a_report_has(tmp_path: Path, expect: str, key: str, message: str) -> None:
     text = GOOD[:GOOD.index("  expect:")] + "  expect:\n    " + expect + "\n"

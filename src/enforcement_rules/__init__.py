@@ -15,6 +15,7 @@ from ._case import (
     Corrected,
     CorrectiveDocumentReceived,
     DecisionReceived,
+    DeclaredEvent,
     Event,
     ExecutionReported,
     ExtensionApproved,
@@ -40,28 +41,24 @@ from ._profile import Profile
 from ._render_formats import render_report
 from ._report import (
     Admission,
+    AdmissionVerdict,
     DeadlineState,
     DeadlineStatus,
+    Disposition,
     DispositionReport,
+    Finding,
     Ground,
     Liability,
     Outcome,
     ProcedureCheck,
     ProcedureState,
     Report,
+    RequirementCheck,
+    RequirementState,
 )
 from ._results import CitedArticle, Deadline, ReportWarning, WarningCode
 from ._results import DeadlineStatus as DueDateStatus
-from ._vocabulary import (
-    ActType,
-    AdmissionVerdict,
-    Bar,
-    Context,
-    Defect,
-    Disposition,
-    ProfileDocument,
-    RemedyState,
-)
+from ._vocabulary import ActType, Bar, Context, Defect, RemedyState
 from ._vocabulary import Document as DocumentKind
 from ._vocabulary import Exception_ as BarException
 
@@ -96,6 +93,7 @@ __all__ = [
     "DeadlineState",
     "DeadlineStatus",
     "DecisionReceived",
+    "DeclaredEvent",
     "Defect",
     "Disposition",
     "DispositionReport",
@@ -104,6 +102,7 @@ __all__ = [
     "Event",
     "ExecutionReported",
     "ExtensionApproved",
+    "Finding",
     "Ground",
     "InvalidInputError",
     "Investigation",
@@ -113,13 +112,14 @@ __all__ = [
     "ProcedureCheck",
     "ProcedureState",
     "Profile",
-    "ProfileDocument",
     "ProfileError",
     "Remedies",
     "RemedyState",
     "Report",
     "ReportStatus",
     "ReportWarning",
+    "RequirementCheck",
+    "RequirementState",
     "RestDayAnswer",
     "ReviewReplied",
     "ReviewRequested",

@@ -12,12 +12,51 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    Tag,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ._documents import Document, IsoDate, LocalDateTime, parse_yaml, read_text
 from ._errors import CaseError
-from ._vocabulary import ActType, Bar, Context, Defect, Disposition, Exception_, RemedyState
-from ._vocabulary import Document as DocumentKind
+from ._vocabulary import CORE_CODES, CORE_EVENT_TYPES, ActType, RemedyState, VocabularyName
+
+_SNAKE = r"^[a-z][a-z0-9_]*$"
+
+
+def _in_vocabulary(vocabulary: VocabularyName) -> AfterValidator:
+    """A code of one vocabulary: the core codes (SPEC §5), or those of the profile the case is read for
+    (validation context ``{"codes": {vocabulary: codes}}``)."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        context = info.context or {}
+        codes = context.get("codes", {}).get(vocabulary) or CORE_CODES[vocabulary]
+        if value not in codes:
+            shown = codes if isinstance(codes, tuple) else sorted(codes)
+            raise ValueError(f"expected one of {', '.join(shown)}; got {value!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+DefectCode = Annotated[str, StringConstraints(pattern=_SNAKE), _in_vocabulary("defects")]
+ContextCode = Annotated[str, StringConstraints(pattern=_SNAKE), _in_vocabulary("contexts")]
+BarCode = Annotated[str, StringConstraints(pattern=_SNAKE), _in_vocabulary("bars")]
+ExceptionCode = Annotated[str, StringConstraints(pattern=_SNAKE), _in_vocabulary("exceptions")]
+DocumentCode = Annotated[str, StringConstraints(pattern=_SNAKE), _in_vocabulary("documents")]
+OutcomeCode = Annotated[str, StringConstraints(pattern=_SNAKE)]
+FactValue = StrictBool | StrictInt | str | list[str]
 
 
 class _Strict(BaseModel):
@@ -35,8 +74,8 @@ class Act(_Strict):
 
     type: ActType = "other"
     decided_on: IsoDate | None = None
-    defects: list[Defect] = Field(default_factory=list)
-    context: list[Context] = Field(default_factory=list)
+    defects: list[DefectCode] = Field(default_factory=list)
+    context: list[ContextCode] = Field(default_factory=list)
     remedies: Remedies = Field(default_factory=Remedies)
 
 
@@ -61,6 +100,8 @@ class CaseFiled(_Dated):
 class ExtensionApproved(_Dated):
     type: Literal["extension_approved"] = "extension_approved"
     months: StrictInt = Field(ge=1)
+    rule: str | None = Field(default=None, description="the deadline rule extended; may be omitted when the case "
+                                                       "has exactly one extendable deadline")
 
 
 class Investigation(_Dated):
@@ -69,16 +110,18 @@ class Investigation(_Dated):
     credentials_shown: StrictBool | None = None
     conflicted_supervisor_recused: StrictBool | None = Field(
         default=None, description="absent: no supervisor had a conflict; false: one had and did not recuse")
+    on_site: StrictBool | None = Field(default=None, description="on-site (现场) supervision")
 
 
 class CorrectiveDocumentReceived(_Dated):
     type: Literal["corrective_document_received"] = "corrective_document_received"
-    document: DocumentKind
+    document: DocumentCode
     deadline: IsoDate | None = Field(default=None, description="the period the document sets, if it sets one")
 
 
 class Corrected(_Dated):
     type: Literal["corrected"] = "corrected"
+    justified: StrictBool | None = Field(default=None, description="a 正当理由 for the delay is established")
 
 
 class ReviewRequested(_Dated):
@@ -91,11 +134,12 @@ class ReviewReplied(_Dated):
 
 class DecisionReceived(_Dated):
     type: Literal["decision_received"] = "decision_received"
-    outcome: Disposition | None = None
+    outcome: OutcomeCode | None = None
 
 
 class ExecutionReported(_Dated):
     type: Literal["execution_reported"] = "execution_reported"
+    justified: StrictBool | None = Field(default=None, description="a 正当理由 for the delay is established")
 
 
 class CaseClosed(_Dated):
@@ -116,10 +160,70 @@ class CoerciveExecution(_Strict):
         return self.at.date()
 
 
+class DeclaredEvent(_Strict):
+    """An event of a type a profile declares (``events:`` of the profile); its other keys are its ``fields``,
+    checked against the declaration when the case is read for that profile."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+    type: Annotated[str, StringConstraints(pattern=_SNAKE)]
+    day: IsoDate | None = Field(default=None, alias="on")
+    at: LocalDateTime | None = None
+    fields: dict[Annotated[str, StringConstraints(pattern=_SNAKE)], FactValue] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _gather(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "fields" not in data:
+            own = {"type", "on", "at"}
+            return {**{k: v for k, v in data.items() if k in own},
+                    "fields": {k: v for k, v in data.items() if k not in own}}
+        return data
+
+    @field_validator("type")
+    @classmethod
+    def _declared(cls, value: str, info: ValidationInfo) -> str:
+        events = (info.context or {}).get("events") or {}
+        if value not in events:
+            known = ", ".join(sorted({*CORE_EVENT_TYPES, *events}))
+            raise ValueError(f"expected one of {known}; got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _dated(self, info: ValidationInfo) -> DeclaredEvent:
+        if (self.day is None) == (self.at is None):
+            raise ValueError(f"an event {self.type!r} has exactly one of on (a date) or at (a date and time)")
+        declared = ((info.context or {}).get("events") or {}).get(self.type)
+        if declared is not None:
+            for name in self.fields:
+                if name not in declared:
+                    raise ValueError(f"event {self.type!r} has no field {name!r}; "
+                                     f"fields: {', '.join(declared) or '(none)'}")
+        return self
+
+    @property
+    def on(self) -> dt.date:
+        if self.at is not None:
+            return self.at.date()
+        assert self.day is not None
+        return self.day
+
+
+def _event_tag(value: Any) -> str:
+    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+    return kind if isinstance(kind, str) and kind in CORE_EVENT_TYPES else "declared"
+
+
 Event = Annotated[
-    CaseFiled | ExtensionApproved | Investigation | CorrectiveDocumentReceived | Corrected | ReviewRequested
-    | ReviewReplied | DecisionReceived | ExecutionReported | CaseClosed | Archived | CoerciveExecution,
-    Field(discriminator="type"),
+    Annotated[CaseFiled, Tag("case_filed")] | Annotated[ExtensionApproved, Tag("extension_approved")]
+    | Annotated[Investigation, Tag("investigation")]
+    | Annotated[CorrectiveDocumentReceived, Tag("corrective_document_received")]
+    | Annotated[Corrected, Tag("corrected")] | Annotated[ReviewRequested, Tag("review_requested")]
+    | Annotated[ReviewReplied, Tag("review_replied")] | Annotated[DecisionReceived, Tag("decision_received")]
+    | Annotated[ExecutionReported, Tag("execution_reported")] | Annotated[CaseClosed, Tag("case_closed")]
+    | Annotated[Archived, Tag("archived")] | Annotated[CoerciveExecution, Tag("coercive_execution")]
+    | Annotated[DeclaredEvent, Tag("declared")],
+    Discriminator(_event_tag),
 ]
 
 
@@ -144,40 +248,54 @@ class Case(_Strict):
     id: str | None = None
     act: Act = Field(default_factory=Act)
     complaint: Complaint | None = None
-    bars: list[Bar] = Field(default_factory=list)
-    exceptions: list[Exception_] = Field(default_factory=list)
+    bars: list[BarCode] = Field(default_factory=list)
+    exceptions: list[ExceptionCode] = Field(default_factory=list)
+    facts: dict[Annotated[str, StringConstraints(pattern=_SNAKE)], FactValue] = Field(
+        default_factory=dict, description="facts a profile declares (its facts: section), by name")
     events: list[Event] = Field(default_factory=list)
     obligations: list[Obligation] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _declared_facts(self, info: ValidationInfo) -> Case:
+        facts = (info.context or {}).get("facts")
+        if facts is not None:
+            for name in self.facts:
+                if name not in facts:
+                    raise ValueError(f"unknown fact {name!r} under facts; this profile declares "
+                                     f"{', '.join(sorted(facts)) or 'none'}")
+        return self
+
 
 def case_from_data(data: Any, *, file: str = "<case>", lines: dict[tuple[str | int, ...], int] | None = None,
-                   line: int | None = None) -> Case:
-    """Validate plain data (from JSON or YAML) into a ``Case``; errors are ``CaseError`` with key path."""
+                   line: int | None = None, context: dict[str, Any] | None = None) -> Case:
+    """Validate plain data (from JSON or YAML) into a ``Case``; errors are ``CaseError`` with key path.
+    ``context`` (from ``Profile.case_context()``) widens the vocabulary to a profile's own codes, facts and
+    events."""
     if not isinstance(data, dict):
-        raise CaseError("a case is a mapping (keys: id, act, complaint, bars, exceptions, events, obligations)",
-                        file=file, line=line or 1)
+        raise CaseError("a case is a mapping (keys: id, act, complaint, bars, exceptions, facts, events, "
+                        "obligations)", file=file, line=line or 1)
     try:
-        return Case.model_validate(data)
+        return Case.model_validate(data, context=context)
     except ValidationError:
         pass  # validate again below, keeping the lines, to name the place
     document = Document(data, file, dict(lines or {}))
     if line is not None and not document.lines:
         document.lines[()] = line
-    return document.validate(Case, CaseError)
+    return document.validate(Case, CaseError, context=context)
 
 
-def load_case(path: str | os.PathLike[str]) -> Case:
+def load_case(path: str | os.PathLike[str], *, context: dict[str, Any] | None = None) -> Case:
     """Read one case file, JSON or YAML (by content: YAML is a superset of the JSON used here)."""
     shown = str(path)
     text = read_text(Path(path), CaseError)
     document = parse_yaml(text, shown, CaseError)
-    return case_from_data(document.data, file=shown, lines=document.lines)
+    return case_from_data(document.data, file=shown, lines=document.lines, context=context)
 
 
-def case_from_json_line(text: str, *, file: str, line: int) -> Case:
+def case_from_json_line(text: str, *, file: str, line: int, context: dict[str, Any] | None = None) -> Case:
     """One line of a JSONL batch."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CaseError(f"invalid JSON: {exc.msg} (column {exc.colno})", file=file, line=line) from None
-    return case_from_data(data, file=file, line=line)
+    return case_from_data(data, file=file, line=line, context=context)

@@ -25,8 +25,8 @@ from ._beijing import today
 from ._calendar import POLICIES, Calendar, expiry_warning, load_calendar, load_calendar_file, national_calendar
 from ._calendar_commands import add_commands as add_calendar_commands
 from ._case import load_case
+from ._coverage import coverage_table
 from ._deadlines import due_date
-from ._describe import summarize
 from ._diff import diff_profiles, diff_verdicts, field_changes, load_cases
 from ._documents import parse_yaml, read_text
 from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError
@@ -34,11 +34,11 @@ from ._evaluate import BatchResult, compare, evaluate, evaluate_many
 from ._lint import LintWarning, lint_profile
 from ._loader import list_profiles, load_profile, parse_profile_document
 from ._profile import Profile
-from ._render import pad, render_comparison, render_report
-from ._results import Deadline
+from ._render import render_comparison, render_coverage, render_deadline, render_diff, render_profile, render_report
 from ._scenarios import actual_sections, load_scenarios, run_files
 from ._schemas import KINDS, Kind, generate
 from ._starter import add_init_command
+from ._words import LANGUAGES
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_COVERAGE, EXIT_INTERNAL = 0, 1, 2, 3, 70
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -127,20 +127,16 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _emit(profile.model_dump(mode="json", by_alias=True))
         return EXIT_OK
-    print(f"{profile.name} — {profile.city}  ({profile.path})")
-    print("\nInstruments")
-    for key, inst in profile.instruments.items():
-        validity = f"{_iso(inst.effective_from) or '未定'} – {_iso(inst.effective_until) or ''}".rstrip()
-        print(f"  {key}: 《{inst.title}》 {inst.document_number or ''}  [{inst.status}] {validity}")
-        for note in inst.notes:
-            print(f"      注：{note}")
-    for note in profile.notes:
-        print(f"  注：{note}")
-    print("\nRules")
-    width = max(len(rule_id) for rule_id in profile.rules)
-    for rule_id, rule in profile.rules.items():
-        article = f"{rule.citation.instrument}:{rule.citation.label}"
-        print(f"  {rule_id:<{width}}  {rule.kind:<11} {pad(article, 30)} {summarize(rule)}")
+    print(render_profile(profile))
+    return EXIT_OK
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    table = coverage_table(load_profile(args.profile))
+    if args.json:
+        _emit(table.model_dump(mode="json"))
+    else:
+        print(render_coverage(table))
     return EXIT_OK
 
 
@@ -166,7 +162,7 @@ def _validate_file(path: Path) -> tuple[str, list[LintWarning]]:
     """Check one file of any kind this tool reads; say what it is, with the static checks' warnings."""
     text = read_text(path, ProfileError)
     data = parse_yaml(text, str(path), ProfileError).data
-    if isinstance(data, dict) and "rules" in data:
+    if isinstance(data, dict) and ("rules" in data or "profile" in data):
         profile, document = parse_profile_document(text, str(path))
         summary = f"profile {profile.name}, {len(profile.instruments)} instruments, {len(profile.rules)} rules"
         return summary, lint_profile(profile, document)
@@ -180,7 +176,8 @@ def _validate_file(path: Path) -> tuple[str, list[LintWarning]]:
     if isinstance(data, list):
         scenarios = load_scenarios(path)
         return f"scenarios, {len(scenarios)}", []
-    raise ProfileError("not a profile (no 'rules'), a calendar file (no 'year'), a case (no 'act', 'events' or "
+    raise ProfileError("not a profile (no 'profile' or 'rules'), a calendar file (no 'year'), a case (no 'act', "
+                       "'events' or "
                        "'obligations') nor a scenario file (a list)", file=str(path), line=1)
 
 
@@ -210,8 +207,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     calendar = _calendar(args)
     if args.jsonl or args.case.endswith(".jsonl") or args.case == "-":
         return _batch(args, profile, as_of, calendar)
-    case = load_case(args.case)
-    report = evaluate(profile, case, as_of=as_of, calendar=calendar)
+    case = load_case(args.case, context=profile.case_context)
+    report = evaluate(profile, case, as_of=as_of, calendar=calendar, language=args.language)
     if args.json:
         _emit(report.model_dump(mode="json"))
     else:
@@ -290,7 +287,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     rules = diff_profiles(old, new)
     cases = None
     if args.cases:
-        cases = diff_verdicts(old, new, load_cases(args.cases), as_of=_as_of(args), calendar=_calendar(args))
+        cases = diff_verdicts(old, new, load_cases(args.cases, context=new.case_context), as_of=_as_of(args),
+                              calendar=_calendar(args))
     if args.json:
         _emit({"rules": [{"rule": c.rule, "change": c.change, "article": c.article, "details": list(c.details)}
                          for c in rules],
@@ -300,40 +298,9 @@ def _cmd_diff(args: argparse.Namespace) -> int:
                    {"case": c.case, "changes": [{"what": w, "before": b, "after": a} for w, b, a in c.changes]}
                    for c in cases]})
     else:
-        print(f"规则变化（{old.path} → {new.path}）：" if rules else "规则无变化。")
-        for change in rules:
-            print("  " + str(change).replace("\n", "\n  "))
-        if cases is not None:
-            print(f"结论变化的案件：{len(cases)}" if cases else "没有案件的结论发生变化。")
-            for case in cases:
-                print(f"  {case.case}")
-                for what, before, after in case.changes:
-                    print(f"    {what}: {before} → {after}")
+        print(render_diff(old, new, rules, cases))
     changed = bool(cases) if cases is not None else bool(rules)
     return EXIT_FAILED if changed else EXIT_OK
-
-
-def render_deadline(profile: Profile, result: Deadline) -> str:
-    rule = profile.rules[result.rule]
-    trigger = result.trigger.isoformat() if isinstance(result.trigger, dt.date) else f"{result.trigger}年"
-    citation = result.citation
-    lines = [
-        f"{profile.name} · {result.rule} — {rule.title}",
-        f"  依据     《{citation.instrument}》{citation.article}{citation.paragraph or ''}{citation.item or ''}",
-        f"  起算     {trigger}",
-    ]
-    if result.status == "ok":
-        nominal = result.nominal_due.isoformat() if result.nominal_due else ""
-        due = result.due.isoformat() if result.due else ""
-        if result.rolled:
-            lines.append(f"  名义届满 {nominal}")
-        lines.append(f"  届满日   {due}{'（顺延）' if result.rolled else ''}"
-                     f"{'  [provisional]' if result.provisional else ''}")
-    else:
-        lines.append(f"  状态     {result.status}")
-    lines.append(f"  说明     {result.explanation}")
-    lines.extend(f"  警告     [{w.code}] {w.message}" for w in result.warnings)
-    return "\n".join(lines)
 
 
 # -- parser ----------------------------------------------------------------------------------------
@@ -361,7 +328,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one statement per option reads best
     directory = _Parser(add_help=False)
     directory.add_argument("--calendar-dir", metavar="DIR",
                            help="the calendar directory (default: $ENFORCEMENT_RULES_CALENDAR_DIR, else the user "
@@ -412,6 +379,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("case", metavar="CASE", help="a case file (JSON/YAML), a .jsonl batch, or - for stdin")
     sub.add_argument("--profile", required=True, metavar="PROFILE", help="a bundled profile name or a YAML path")
     sub.add_argument("--as-of", metavar="DATE", help="the day of evaluation (default: today)")
+    sub.add_argument("--language", choices=LANGUAGES, default="zh",
+                     help="the language of the explanation: zh (default, the law's own) or en")
     output = sub.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the report as JSON (SPEC §6)")
     output.add_argument("--jsonl", action="store_true", help="batch: CASE holds one JSON case per line")
@@ -464,6 +433,13 @@ def _add_analyst_commands(commands: Any, common: argparse.ArgumentParser) -> Non
     sub.add_argument("--json", action="store_true", help="print JSON")
     sub.set_defaults(run=_cmd_diff)
 
+    sub = commands.add_parser("coverage", help="how every article of a profile's sources is classified",
+                              description="Each article (条, and 款/项 where rules cite them) of every instrument "
+                                          "with a source: encoded (by which rules), declarative or not_modelled "
+                                          "(with the reason), and the percentages.")
+    sub.add_argument("profile", metavar="PROFILE", help="a bundled profile name or a profile YAML path")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub.set_defaults(run=_cmd_coverage)
 
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:

@@ -11,10 +11,12 @@ from typing import Any
 
 from ._calendar import Calendar, national_calendar
 from ._case import Case, case_from_json_line, load_case
-from ._describe import describe_period, precedence_order, summarize
 from ._errors import CaseError, RulesError
 from ._evaluate import evaluate
-from ._profile import DeadlineRule, DispositionRule, Profile, Rule
+from ._kinds import kind_of
+from ._kinds.deadline import DeadlineRule, describe_period
+from ._kinds.disposition import DispositionRule, precedence_order
+from ._profile import Profile, RuleBase
 from ._report import Report
 
 
@@ -40,9 +42,9 @@ def diff_profiles(old: Profile, new: Profile) -> list[RuleChange]:
         before, after = old.rules.get(rule_id), new.rules.get(rule_id)
         if before is None:
             assert after is not None
-            changes.append(RuleChange(rule_id, "added", after.citation.label, (summarize(after),)))
+            changes.append(RuleChange(rule_id, "added", after.citation.label, (kind_of(after).summary(after),)))
         elif after is None:
-            changes.append(RuleChange(rule_id, "removed", before.citation.label, (summarize(before),)))
+            changes.append(RuleChange(rule_id, "removed", before.citation.label, (kind_of(before).summary(before),)))
         elif before != after:
             changes.append(RuleChange(rule_id, "changed", after.citation.label, tuple(_rule_details(before, after))))
     changes.extend(RuleChange(key, "changed", "instrument", tuple(
@@ -56,7 +58,7 @@ def _dump(model: Any) -> Any:
     return None if model is None else model.model_dump(mode="json", by_alias=True)
 
 
-def _rule_details(before: Rule, after: Rule) -> Iterator[str]:
+def _rule_details(before: RuleBase, after: RuleBase) -> Iterator[str]:
     old, new = _dump(before), _dump(after)
     if isinstance(before, DeadlineRule) and isinstance(after, DeadlineRule) and before.period != after.period:
         yield f"{describe_period(before.period)} → {describe_period(after.period)}"
@@ -169,24 +171,28 @@ def verdicts(report: Report) -> dict[str, str]:
         trigger = deadline.trigger.isoformat() if isinstance(deadline.trigger, dt.date) else str(deadline.trigger)
         due = deadline.due.isoformat() if deadline.due else "—"
         found[f"deadline {deadline.rule} ({trigger})"] = f"{due} {deadline.status}"
+    found |= {check.rule: check.status for check in report.procedure}
+    found |= {check.rule: check.status for check in report.requirements}
     found["liabilities"] = ", ".join(f"{item.rule}→{item.item}" for item in report.liabilities) or "—"
     return found
 
 
-def load_cases(path: str | os.PathLike[str]) -> Iterator[tuple[str, Case]]:
+def load_cases(path: str | os.PathLike[str], *, context: dict[str, Any] | None = None
+               ) -> Iterator[tuple[str, Case]]:
     """(name, case) from a folder of case files (``*.yaml``, ``*.yml``, ``*.json``; not its subfolders) or a JSONL
     file."""
     root = Path(path)
     if root.is_dir():
         for file in sorted(p for p in root.glob("*") if p.suffix in {".yaml", ".yml", ".json"} and p.is_file()):
-            yield str(file), load_case(file)
+            yield str(file), load_case(file, context=context)
     elif root.suffix == ".jsonl":
         with root.open(encoding="utf-8-sig") as lines:
             for number, text in enumerate(lines, start=1):
                 if text.strip():
-                    yield f"{root}:{number}", case_from_json_line(text, file=str(root), line=number)
+                    yield f"{root}:{number}", case_from_json_line(text, file=str(root), line=number,
+                                                                  context=context)
     elif root.is_file():
-        yield str(root), load_case(root)
+        yield str(root), load_case(root, context=context)
     else:
         raise CaseError("no such file or folder", file=str(root))
 

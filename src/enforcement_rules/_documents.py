@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ._beijing import in_beijing
 from ._errors import _LocatedError
+from ._model_keys import keys_at
 
 PathKey = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -74,10 +75,10 @@ class Document:
     def error(self, cls: type[_LocatedError], path: Sequence[str | int], message: str) -> _LocatedError:
         return cls(message, file=self.file, line=self.line_of(path), key=format_path(path) or None)
 
-    def validate(self, model: type[M], cls: type[_LocatedError]) -> M:
+    def validate(self, model: type[M], cls: type[_LocatedError], *, context: dict[str, Any] | None = None) -> M:
         """Validate the data into ``model``; the first error becomes ``cls`` with file, line and key."""
         try:
-            return model.model_validate(self.data)
+            return model.model_validate(self.data, context=context)
         except ValidationError as exc:
             raise self._convert(exc, cls, model) from None
 
@@ -92,7 +93,7 @@ class Document:
             message = describe_error(err)
             hinted = False
             if err["type"] == "extra_forbidden":
-                allowed = allowed_keys(model, self.data, path[:-1])
+                allowed = allowed_keys(model, self.data, path[:-1]) or keys_at(model, err["loc"][:-1])
                 close = difflib.get_close_matches(str(path[-1]), allowed, n=1) if allowed else []
                 if close:
                     message += f" (did you mean {close[0]!r}?)"

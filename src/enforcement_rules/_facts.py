@@ -1,4 +1,4 @@
-"""A case seen through the facts a profile can test, and the dates the law counts from."""
+"""A case seen through the facts a profile can test: events in date order, facts flattened by path."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from ._case import Case, Event
 
 @dataclass(frozen=True)
 class CaseView:
-    """A case with its events in date order and its facts flattened for profile conditions."""
+    """A case with its events (up to ``as_of``) in date order and its facts flattened for conditions.
+
+    A fact the case does not state is absent from ``facts`` (a condition reads it as unknown)."""
 
     case: Case
     as_of: dt.date
@@ -41,13 +43,18 @@ class CaseView:
             "bars": frozenset(case.bars),
             "exceptions": frozenset(case.exceptions),
         }
+        if act.decided_on is not None:
+            facts["act.decided_on"] = act.decided_on
         if complaint is not None:
             facts |= {
+                "complaint.received_on": complaint.received_on,
                 "complaint.identifies_target": complaint.identifies_target,
                 "complaint.states_facts_and_reasons": complaint.states_facts_and_reasons,
                 "complaint.in_supervision_scope": complaint.in_supervision_scope,
                 "complaint.targets_specific_act": complaint.targets_specific_act,
             }
+        for name, value in case.facts.items():
+            facts[f"facts.{name}"] = frozenset(value) if isinstance(value, list) else value
         return cls(case, as_of, events, facts, by_type)
 
     def of_type(self, kind: str) -> list[Event]:
@@ -57,21 +64,6 @@ class CaseView:
     def first(self, kind: str) -> Event | None:
         found = self.by_type.get(kind)
         return found[0] if found else None
-
-    @property
-    def arose_on(self) -> dt.date:
-        """Validity (SPEC §4): complaint ``received_on``, else the earliest event, else ``as_of``."""
-        if self.case.complaint is not None:
-            return self.case.complaint.received_on
-        return self.events[0].on if self.events else self.as_of
-
-    @property
-    def limitation_end(self) -> dt.date:
-        """第三十五条(五) (SPEC §4): complaint ``received_on``, else ``case_filed``, else ``as_of``."""
-        if self.case.complaint is not None:
-            return self.case.complaint.received_on
-        filed = self.first("case_filed")
-        return filed.on if filed is not None else self.as_of
 
 
 def _day_and_type(event: Event) -> tuple[dt.date, str]:

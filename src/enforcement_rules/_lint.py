@@ -1,9 +1,7 @@
 """Static checks of a profile, reported by ``validate`` as warnings with file and line.
 
-- a disposition criterion shadowed by an earlier one (it can never be reached);
-- an admission bar that can never fire (a routing step always decides first);
-- a citation to an article the instrument's source text does not contain, or a quotation outside it;
-- a deadline rule no event or obligation can trigger.
+Each kind lints its own rules (a shadowed disposition criterion, a bar that can never fire, a deadline no event
+can start …); here: every quotation against its source, and the coverage entries against the source's articles.
 """
 
 from __future__ import annotations
@@ -12,11 +10,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
+from ._coverage import unknown_articles
 from ._documents import Document, format_path
+from ._errors import ProfileError
+from ._kinds import kind_of
 from ._loader import sources_dir
-from ._profile import AdmissionRule, Citation, Criterion, DeadlineRule, DispositionRule, DocumentPeriod, Profile
+from ._profile import Citation, Profile
 
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")
 _HEADING = re.compile(r"^[\s\u3000*]*(?:\[[^\]\n]*\]\s*)?(第[一二三四五六七八九十百零]+条)", re.MULTILINE)
@@ -36,98 +36,60 @@ class LintWarning:
 
 
 def lint_profile(profile: Profile, document: Document) -> list[LintWarning]:
+    """Warnings for the profile and every layer below it, each at the file and line where the rule stands."""
     found: list[LintWarning] = []
 
-    def warn(path: tuple[str | int, ...], message: str) -> None:
-        found.append(LintWarning(document.file, document.line_of(path), format_path(path), message))
+    def warn(path: tuple[str | int, ...], message: str, where: Document = document) -> None:
+        found.append(LintWarning(where.file, where.line_of(path), format_path(path), message))
 
-    rules = profile.rules
-    routing = [rule for rule in profile.rules_of(AdmissionRule).values() if rule.stage == "routing"]
-    for rule_id, rule in rules.items():
-        base: tuple[str | int, ...] = ("rules", rule_id)
-        _check_quote(profile, rule.citation, rule.text, (*base, "citation"), warn)
-        if isinstance(rule, DispositionRule):
-            ordered = sorted(enumerate(rule.criteria), key=lambda pair: pair[1].precedence)
-            for position, (index, criterion) in enumerate(ordered):
-                _check_quote(profile, criterion.citation, criterion.text, (*base, "criteria", index, "citation"), warn)
-                for _, earlier in ordered[:position]:
-                    if _covers(earlier, criterion):
-                        warn((*base, "criteria", index),
-                             f"criterion {criterion.if_uncorrected} (precedence {criterion.precedence}) is shadowed "
-                             f"by {earlier.if_uncorrected} (precedence {earlier.precedence}): it can never apply")
-                        break
-        if isinstance(rule, AdmissionRule) and rule.stage == "bar" and rule.limitation is None and all(
-                any(_condition_covers(c, own) for step in routing for c in step.if_any) for own in rule.if_any):
-            warn(base, "this bar can never fire: whenever it holds, a routing step decides first")
-        if isinstance(rule, DeadlineRule):
-            _check_trigger(profile, rule_id, rule, base, warn)
+    for rule_id, rule in profile.rules.items():
+        place = profile.place_of(rule_id)
+        where, base = place if place is not None else (document, ("rules", rule_id))
+        kind = kind_of(rule)
+        for path, citation, text in kind.quotes(rule):
+            problem = check_quote(profile, citation, text)
+            if problem is not None:
+                warn((*base, *path, *problem[0]), problem[1], where)
+        for path, message in kind.lint(profile, rule_id, rule):
+            warn((*base, *path), message, where)
+    for instrument, article in unknown_articles(profile):
+        warn(("coverage", instrument, article), f"the source of {instrument} has no article {article!r}")
     return found
 
 
-def _check_trigger(profile: Profile, rule_id: str, rule: DeadlineRule, base: tuple[str | int, ...],
-                   warn: Any) -> None:
-    if rule.events is None and isinstance(rule.period, DocumentPeriod):
-        warn(base, "no event starts this rule and an obligation cannot carry the document's period: "
-                   "it can never be triggered (add events: {start: corrective_document_received, …})")
-    if rule.events is not None and rule.events.start == "corrective_document_received" and not rule.events.documents:
-        warn((*base, "events"), "events.documents is empty: any corrective document starts this rule")
-    documents = {d.document for d in profile.rules_of(DispositionRule).values()}
-    if rule.events is not None and rule.events.documents and documents:
-        accepted = {kind for doc in documents for kind in _DOCUMENT_KINDS[doc]}
-        if not set(rule.events.documents) & accepted:
-            warn((*base, "events", "documents"),
-                 f"no document of this profile's disposition ({', '.join(sorted(documents))}) starts {rule_id}")
-
-
-_DOCUMENT_KINDS = {"opinion": {"opinion"}, "notice": {"notice"},
-                   "supervision_letter_or_opinion": {"supervision_letter", "opinion"}}
-
-
-def _condition_covers(wide: dict[str, Any], narrow: dict[str, Any]) -> bool:
-    """Whenever ``narrow`` holds, ``wide`` holds too (same fact, a superset of values)."""
-    ((fact_w, values_w),) = wide.items()
-    ((fact_n, values_n),) = narrow.items()
-    return fact_w == fact_n and _as_set(values_n) <= _as_set(values_w)
-
-
-def _as_set(value: Any) -> set[Any]:
-    return set(value) if isinstance(value, list) else {value}
-
-
-def _covers(earlier: Criterion, later: Criterion) -> bool:
-    """``earlier`` applies whenever ``later`` does, so ``later`` is never reached."""
-    all_ok = all(any(_condition_covers(c, own) for own in later.if_all) for c in earlier.if_all)
-    if not all_ok:
-        return False
-    if not earlier.if_any:
-        return True
-    return bool(later.if_any) and all(any(_condition_covers(c, own) for c in earlier.if_any) for own in later.if_any)
-
-
-def _check_quote(profile: Profile, citation: Citation, text: str, path: tuple[str | int, ...], warn: Any) -> None:
+def check_quote(profile: Profile, citation: Citation,  # noqa: PLR0911 - one return per way a quotation can fail
+                text: str) -> tuple[tuple[str, ...], str] | None:
+    """Whether a quotation stands in the cited article of its source: (key path, message) when not."""
     instrument = profile.instruments.get(citation.instrument)
-    if instrument is None:
-        return
-    if _raw_source(instrument.source) is None:
-        warn(path, f"source file {instrument.source!r} not found under sources/")
-        return
+    if instrument is None or instrument.source is None:
+        return None
+    try:
+        raw = _raw_source(instrument.source)
+    except ProfileError as exc:
+        return (), exc.reason
+    if raw is None:
+        return (), f"source file {instrument.source!r} not found under sources/"
     if not _ARTICLE.fullmatch(citation.article):
-        return  # the 2016 opinion's parts (三（一）3) are not 条: checked by quotation only
+        return None  # the 2016 opinion's parts (三（一）3) are not 条: checked by quotation only
     body = _articles(instrument.source).get(citation.article)
     if body is None:
-        warn((*path, "article"), f"《{instrument.title}》 has no {citation.article}")
-        return
+        return ("article",), f"《{instrument.title}》 has no {citation.article}"
     for fragment in text.split("……"):
         squashed = _SPACE.sub("", fragment)
         if squashed and squashed not in body:
-            warn(path, f"the quoted text {fragment[:20]!r}… is not in {citation.article} of 《{instrument.title}》")
-            return
+            return (), f"the quoted text {fragment[:20]!r}… is not in {citation.article} of 《{instrument.title}》"
+    return None
 
 
 @cache
 def _raw_source(name: str) -> str | None:
     path = Path(sources_dir()) / name
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"source {name!r} is not UTF-8 text (byte {exc.start})", file=str(path)) from None
 
 
 @cache

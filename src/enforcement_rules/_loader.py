@@ -1,26 +1,30 @@
-"""Finding and loading profiles: bundled ones by name (from a wheel or a checkout) or any YAML path."""
+"""Finding, reading and layering profiles: bundled ones by name (from a wheel or a checkout) or any YAML path.
+
+A profile file may ``extends:`` other layers (a bundled base such as ``national``, a city, or a file by path,
+relative to the file). Layers are merged lowest first, as OpenFisca merges parameter trees and applies a
+reform: a layer adds instruments, vocabulary, facts, events and rules; a rule with an existing id replaces
+it; ``patch`` changes a few keys of a lower layer's rule; ``disable`` switches one off with a reason. The
+merged profile remembers the layer of every rule. Every error names the file, line and key.
+"""
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ._documents import Document, PathKey, parse_yaml, read_text
 from ._errors import ProfileError
-from ._profile import (
-    AdmissionRule,
-    Citation,
-    DeadlineRule,
-    DispositionRule,
-    LiabilityRule,
-    ProcedureRule,
-    Profile,
-)
-from ._vocabulary import EVENT_FIELDS
+from ._kinds import kind_of, profile_model
+from ._profile import Disabled, Profile
 
 _PACKAGE_DATA = "_data"
+LAYERS = "layers"
 
 
 def _data_dir(kind: str) -> Path:
@@ -35,32 +39,51 @@ def profiles_dir() -> Path:
     return _data_dir("profiles")
 
 
+def layers_dir() -> Path:
+    """Bundled base layers (``national``): not cities, never listed by ``profiles``."""
+    return profiles_dir() / LAYERS
+
+
 def sources_dir() -> Path:
     return _data_dir("sources")
 
 
 def list_profiles() -> list[str]:
-    """Names of the bundled profiles, sorted."""
+    """Names of the bundled city profiles, sorted (base layers are not cities)."""
     return sorted(path.stem for path in profiles_dir().glob("*.yaml"))
 
 
-def resolve_profile_path(name_or_path: str | os.PathLike[str]) -> Path:
-    """A bundled profile's file, or the given path; unknown names are a ``ProfileError``."""
+def list_layers() -> list[str]:
+    return sorted(path.stem for path in layers_dir().glob("*.yaml"))
+
+
+def _is_path(text: str) -> bool:
+    return "/" in text or "\\" in text or text.endswith((".yaml", ".yml"))
+
+
+def resolve_profile_path(name_or_path: str | os.PathLike[str], *, relative_to: Path | None = None) -> Path:
+    """A bundled profile's (or base layer's) file, or the given path; unknown names are a ``ProfileError``."""
     text = os.fspath(name_or_path)
-    bundled = profiles_dir() / f"{text}.yaml"
-    if "/" not in text and "\\" not in text and not text.endswith((".yaml", ".yml")) and bundled.is_file():
-        return bundled
+    if not _is_path(text):
+        for folder in (profiles_dir(), layers_dir()):
+            bundled = folder / f"{text}.yaml"
+            if bundled.is_file():
+                return bundled
     path = Path(text)
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
     if path.is_file():
         return path
-    raise ProfileError(f"unknown profile {text!r}: bundled profiles are {', '.join(list_profiles())}; "
-                       "or give the path of a profile YAML file")
+    raise ProfileError(f"unknown profile {text!r}: bundled profiles are {', '.join(list_profiles())} "
+                       f"(base layers: {', '.join(list_layers()) or 'none'}); or give the path of a profile YAML file")
 
 
 def display_path(path: Path) -> str:
     """How a file is named in messages: bundled profiles as ``profiles/NAME.yaml``."""
     if path.parent == profiles_dir():
         return f"profiles/{path.name}"
+    if path.parent == layers_dir():
+        return f"profiles/{LAYERS}/{path.name}"
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -68,91 +91,185 @@ def display_path(path: Path) -> str:
 
 
 def load_profile(name_or_path: str | os.PathLike[str]) -> Profile:
-    """Load a bundled profile by name (``"weihai"``) or a profile YAML file by path."""
+    """Load a bundled profile by name (``"weihai"``) or a profile YAML file by path, with its layers merged."""
     path = resolve_profile_path(name_or_path)
+    return _load_cached(str(path.resolve()), *_stamp(path), display_path(path))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
     stat = path.stat()
-    return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size, display_path(path))
+    return stat.st_mtime_ns, stat.st_size
 
 
 @functools.lru_cache(maxsize=64)
 def _load_cached(path: str, _mtime: int, _size: int, shown: str) -> Profile:
-    return parse_profile(read_text(Path(path), ProfileError), shown)
+    return _assemble(read_text(Path(path), ProfileError), shown, Path(path).parent, (path,))[0]
 
 
 def parse_profile(text: str, file: str) -> Profile:
-    """Parse and validate profile YAML text; every error names ``file``, the line and the key path."""
+    """Parse, layer and validate profile YAML text; every error names ``file`` (or the layer's), the line and
+    the key path. Layers named by path are found relative to ``file``'s folder."""
     return parse_profile_document(text, file)[0]
 
 
 def parse_profile_document(text: str, file: str) -> tuple[Profile, Document]:
     """``parse_profile``, also returning the document (with the line of every key) for static checks."""
+    return _assemble(text, file, Path(file).parent, (str(Path(file).resolve()),))
+
+
+@dataclass
+class _Merged:
+    """The layers merged so far, and where each rule's data sits (to name the line of an error)."""
+
+    fields: dict[str, Any] = field(default_factory=lambda: {
+        "instruments": {}, "vocabulary": {}, "facts": {}, "events": {}, "rules": {}, "coverage": {}, "notes": []})
+    layers: dict[str, str] = field(default_factory=dict)
+    disabled: dict[str, Disabled] = field(default_factory=dict)
+    places: dict[str, tuple[Document, PathKey]] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
+
+
+def _read(text: str, file: str) -> tuple[Profile, Document]:
     document = parse_yaml(text, file, ProfileError)
     if not isinstance(document.data, dict):
-        raise ProfileError("a profile is a mapping with keys profile, city, instruments, rules",
-                           file=file, line=1)
-    profile = document.validate(Profile, ProfileError)
-    _check_references(profile, document)
+        raise ProfileError("a profile is a mapping with keys profile, city, instruments, rules", file=file, line=1)
+    return document.validate(profile_model(), ProfileError), document
+
+
+def _assemble(text: str, file: str, folder: Path, seen: tuple[str, ...]) -> tuple[Profile, Document]:
+    top, document = _read(text, file)
+    merged = _Merged()
+    _merge_bases(top, document, folder, seen, merged)
+    _merge(top, document, merged)
+    fields = merged.fields
+    data = {**fields, "profile": top.profile, "layer": top.layer, "extends": top.extends,
+            "city": fields.get("city"), "precedence": fields.get("precedence"),
+            "disable": {rule_id: entry.reason for rule_id, entry in merged.disabled.items()}}
+    try:
+        profile = profile_model().model_validate(data)
+    except Exception as exc:
+        raise ProfileError(f"the merged layers do not form a valid profile: {exc}", file=file) from None
     profile._path = file
+    profile._layers = merged.layers
+    profile._disabled = merged.disabled
+    profile._places = merged.places
+    if profile.layer == "city" and not profile.city:
+        raise document.error(ProfileError, ("city",), "a city profile names its city (city:)")
+    _check_references(profile, merged)
     return profile, document
 
 
-def _check_references(profile: Profile, document: Document) -> None:
-    """Every citation names a known instrument; every rule a rule refers to exists and fits."""
-    routing: dict[int, str] = {}
+def _merge_bases(top: Profile, document: Document, folder: Path, seen: tuple[str, ...], merged: _Merged) -> None:
+    for index, name in enumerate(top.extends):
+        try:
+            path = resolve_profile_path(name, relative_to=folder)
+        except ProfileError as exc:
+            raise document.error(ProfileError, ("extends", index), exc.reason) from None
+        key = str(path.resolve())
+        if key in seen:
+            raise document.error(ProfileError, ("extends", index), f"layers extend each other in a cycle: {name!r}")
+        shown = display_path(path)
+        base, base_document = _read(read_text(path, ProfileError), shown)
+        _merge_bases(base, base_document, path.parent, (*seen, key), merged)
+        _merge(base, base_document, merged)
+
+
+def _merge(layer: Profile, document: Document, merged: _Merged) -> None:
+    fields = merged.fields
+    merged.documents.append(document)
+    if layer.city:
+        fields["city"] = layer.city
+    if layer.precedence is not None:
+        fields["precedence"] = layer.precedence
+    fields["instruments"].update(layer.instruments)
+    for name, codes in layer.vocabulary.items():
+        fields["vocabulary"].setdefault(name, {}).update(codes)
+    fields["facts"].update(layer.facts)
+    fields["events"].update(layer.events)
+    for instrument, articles in layer.coverage.items():
+        fields["coverage"].setdefault(instrument, {}).update(articles)
+    fields["notes"].extend(layer.notes)
+    for rule_id, rule in layer.rules.items():
+        fields["rules"][rule_id] = rule
+        merged.layers[rule_id] = layer.profile
+        merged.places[rule_id] = (document, ("rules", rule_id))
+        merged.disabled.pop(rule_id, None)
+    for rule_id, changes in layer.patch.items():
+        where: PathKey = ("patch", rule_id)
+        if rule_id not in fields["rules"]:
+            raise document.error(ProfileError, where, f"no rule {rule_id!r} below this layer to patch"
+                                 + _known(fields["rules"]))
+        before = fields["rules"][rule_id].model_dump(mode="python", by_alias=True, exclude_unset=True)
+        try:
+            after = _deep_merge(before, changes)
+        except ValueError as exc:
+            raise document.error(ProfileError, where, str(exc)) from None
+        patched = Document({"profile": layer.profile, "rules": {rule_id: after}},
+                           document.file, {("rules", rule_id, *path[2:]): line for path, line in document.lines.items()
+                                           if path[:2] == where})
+        rule = patched.validate(profile_model(), ProfileError).rules[rule_id]
+        fields["rules"][rule_id] = rule
+        merged.layers[rule_id] = layer.profile
+        merged.places[rule_id] = (patched, ("rules", rule_id))
+    for rule_id, reason in layer.disable.items():
+        if rule_id not in fields["rules"]:
+            raise document.error(ProfileError, ("disable", rule_id), f"no rule {rule_id!r} below this layer to "
+                                 "disable" + _known(fields["rules"]))
+        del fields["rules"][rule_id]
+        merged.layers.pop(rule_id, None)
+        merged.disabled[rule_id] = Disabled(layer=layer.profile, reason=reason)
+
+
+def _known(rules: Mapping[str, Any]) -> str:
+    names = list(rules)
+    if not names:
+        return ""
+    return f" (rules: {', '.join(names[:12])}{'…' if len(names) > 12 else ''})"
+
+
+def _deep_merge(base: Any, changes: Any) -> Any:
+    """Mappings merge key by key (``null`` removes a key); a list is patched by index (``{1: {…}}``; the index one
+    past the end appends); anything else is replaced."""
+    if isinstance(base, list) and isinstance(changes, dict) and all(str(key).isdigit() for key in changes):
+        items = list(base)
+        for key, value in sorted(changes.items(), key=lambda pair: int(pair[0])):
+            index = int(key)
+            if index < len(items):
+                items[index] = _deep_merge(items[index], value)
+            elif index == len(items):
+                items.append(copy.deepcopy(value))
+            else:
+                raise ValueError(f"index {index} is past the end of a list of {len(items)}")
+        return items
+    if not isinstance(base, dict) or not isinstance(changes, dict):
+        return copy.deepcopy(changes)
+    result = dict(base)
+    for key, value in changes.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = _deep_merge(result.get(key), value)
+    return result
+
+
+def _check_references(profile: Profile, merged: _Merged) -> None:
+    """Every citation names a known instrument; each kind checks the references of its rules."""
     for rule_id, rule in profile.rules.items():
-        base = ("rules", rule_id)
-        _check_citation(profile, document, rule.citation, (*base, "citation"))
-        if isinstance(rule, AdmissionRule) and rule.precedence is not None:
-            if rule.precedence in routing:
-                raise document.error(ProfileError, (*base, "precedence"),
-                                     f"precedence {rule.precedence} is also {routing[rule.precedence]!r}'s")
-            routing[rule.precedence] = rule_id
-        if isinstance(rule, ProcedureRule):
-            _check_procedure(rule, document, base)
-        if isinstance(rule, DispositionRule):
-            _check_disposition(profile, rule, document, base)
-        if isinstance(rule, LiabilityRule):
-            _check_liability(profile, rule, document, base)
+        document, base = merged.places.get(rule_id, (merged.documents[-1], ("rules", rule_id)))
+        if rule.citation.instrument not in profile.instruments:
+            raise document.error(ProfileError, (*base, "citation", "instrument"),
+                                 f"unknown instrument {rule.citation.instrument!r}; "
+                                 f"expected one of {', '.join(profile.instruments)}")
+        for path, message in kind_of(rule).check(profile, rule_id, rule):
+            raise document.error(ProfileError, (*base, *path), message)
+    _check_instruments(profile, merged)
 
 
-def _check_citation(profile: Profile, document: Document, citation: Citation, path: PathKey) -> None:
-    if citation.instrument not in profile.instruments:
-        raise document.error(ProfileError, (*path, "instrument"),
-                             f"unknown instrument {citation.instrument!r}; "
-                             f"expected one of {', '.join(profile.instruments)}")
-
-
-def _check_procedure(rule: ProcedureRule, document: Document, base: PathKey) -> None:
-    fields = EVENT_FIELDS.get(rule.event, ())
-    for key, requirements in (("requires", rule.requires), ("unless", rule.unless)):
-        for index, requirement in enumerate(requirements):
-            if requirement.field not in fields:
-                raise document.error(ProfileError, (*base, key, index, "field"),
-                                     f"event {rule.event!r} has no field {requirement.field!r}; "
-                                     f"expected one of {', '.join(fields) or '(none)'}")
-
-
-def _check_disposition(profile: Profile, rule: DispositionRule, document: Document, base: PathKey) -> None:
-    if rule.correction_deadline not in profile.rules_of(DeadlineRule):
-        raise document.error(ProfileError, (*base, "correction_deadline"),
-                             f"unknown deadline rule {rule.correction_deadline!r}")
-    seen: dict[int, int] = {}
-    for index, criterion in enumerate(rule.criteria):
-        _check_citation(profile, document, criterion.citation, (*base, "criteria", index, "citation"))
-        if criterion.precedence in seen:
-            raise document.error(ProfileError, (*base, "criteria", index, "precedence"),
-                                 f"precedence {criterion.precedence} is also criterion "
-                                 f"[{seen[criterion.precedence]}]'s")
-        seen[criterion.precedence] = index
-
-
-def _check_liability(profile: Profile, rule: LiabilityRule, document: Document, base: PathKey) -> None:
-    deadlines = profile.rules_of(DeadlineRule)
-    for index, item in enumerate(rule.items):
-        for position, target in enumerate(item.rules):
-            where = (*base, "items", index, "rules", position)
-            if target not in deadlines:
-                raise document.error(ProfileError, where, f"unknown deadline rule {target!r}")
-            if deadlines[target].right:
-                raise document.error(ProfileError, where,
-                                     f"{target!r} is a right, not a duty: it gives rise to no liability")
+def _check_instruments(profile: Profile, merged: _Merged) -> None:
+    ranks = profile.precedence.ranks if profile.precedence else []
+    for key, instrument in profile.instruments.items():
+        if instrument.rank is not None and instrument.rank not in ranks:
+            document = next((d for d in reversed(merged.documents) if key in (d.data.get("instruments") or {})),
+                            merged.documents[-1])
+            raise document.error(ProfileError, ("instruments", key, "rank"),
+                                 f"unknown rank {instrument.rank!r}; precedence.ranks: {', '.join(ranks) or 'none'}")

@@ -1,89 +1,81 @@
-"""The profile schema: instruments and the rule catalog of one city, as strict pydantic models.
+"""The profile language: instruments, vocabularies, declared facts and events, precedence, coverage, and rules.
 
-A profile is data a legal analyst edits. Everything the evaluator decides is read from here:
-periods, the order of admission steps and disposition criteria, the facts each criterion tests,
-the liability item each late obligation falls under.
+A profile is data a legal analyst edits; everything the evaluator decides is read from here. The rule
+kinds are plug-ins (``_kinds``): the ``rules`` mapping is validated against whichever kinds are registered,
+so a new kind is one module plus one registry line. Layers (``extends``, ``patch``, ``disable``) are merged
+by the loader into one ``Profile`` that remembers which layer every rule came from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
-    PositiveInt,
     PrivateAttr,
     StringConstraints,
     model_validator,
 )
 
 from ._vocabulary import (
-    FACTS,
-    LIST_FACTS,
-    AdmissionGround,
-    AdmissionVerdict,
-    DateAnchor,
-    Disposition,
-    Document,
-    EventType,
-    ProfileDocument,
+    CORE_CODES,
+    CORE_EVENTS,
+    CORE_FACTS,
+    VOCABULARIES,
+    EventSpec,
+    FactSpec,
+    FactType,
+    VocabularyName,
 )
 
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-K = TypeVar("K")
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+_SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$")
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _check_condition(value: dict[str, Any]) -> dict[str, Any]:
-    if len(value) != 1:
-        raise ValueError("a condition is one fact: {fact: value} or {fact: [values]}")
-    ((fact, expected),) = value.items()
-    if fact not in FACTS:
-        raise ValueError(f"unknown fact {fact!r}; expected one of {', '.join(FACTS)}")
-    wanted = expected if isinstance(expected, list) else [expected]
-    if not wanted:
-        raise ValueError(f"{fact}: list at least one value")
-    for item in wanted:
-        if item not in FACTS[fact] or isinstance(item, bool) != isinstance(FACTS[fact][0], bool):
-            allowed = ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in FACTS[fact])
-            raise ValueError(f"{fact}: expected one of {allowed}; got {item!r}")
+def _hh_mm(value: Any) -> str:
+    """A time of day written ``"HH:MM"`` (quoted: unquoted 22:00 is a YAML 1.1 base-60 number)."""
+    if not isinstance(value, str) or not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        raise ValueError(f"expected a time \"HH:MM\" in quotes; got {value!r}")
     return value
 
 
-Condition = Annotated[dict[str, Any], AfterValidator(_check_condition)]
-"""``{fact: value}`` holds when the case's fact equals the value, or (for a list fact such as
-``act.defects``) contains it; ``{fact: [v1, v2]}`` holds when any of the values does."""
+HHMM = Annotated[str, AfterValidator(_hh_mm), Field(json_schema_extra={"pattern": r"^([01]\d|2[0-3]):[0-5]\d$"})]
 
 
-def condition_holds(condition: dict[str, Any], facts: dict[str, Any]) -> bool:
-    """Whether a case (flattened to ``facts``) satisfies one condition."""
-    ((fact, expected),) = condition.items()
-    actual = facts.get(fact)
-    if fact in LIST_FACTS:
-        present: frozenset[Any] = actual or frozenset()
-        return not present.isdisjoint(expected) if isinstance(expected, list) else expected in present
-    return actual in expected if isinstance(expected, list) else actual == expected
+def _source_name(value: str) -> str:
+    if not _SOURCE_NAME.fullmatch(value) or ".." in value:
+        raise ValueError(f"expected a file name inside sources/ (no folders, no '..'); got {value!r}")
+    return value
 
 
-class Instrument(_Strict):
-    """One legal instrument: its identity, its validity and where its text is kept."""
+class Instrument(Strict):
+    """One legal instrument: its identity, its rank for precedence, its validity and where its text is kept."""
 
     title: str
     document_number: str | None = None
     issued_on: dt.date | None = None
-    effective_from: dt.date | None = None
+    effective_from: dt.date | None = Field(default=None, description="first day in force")
     effective_until: dt.date | None = Field(default=None, description="last day in force, inclusive")
+    evaluated_from: dt.date | None = Field(
+        default=None, description="a draft: the day from which the engine applies it (SPEC §4 Validity)")
     status: Literal["in_force", "draft", "expired"]
-    source: str = Field(description="file name under sources/")
+    rank: str | None = Field(default=None, description="its rank in precedence.ranks (上位法优先)")
+    special: bool = Field(default=False, description="a special law for its subject (特别法优先)")
+    source: Annotated[str, AfterValidator(_source_name)] | None = Field(
+        default=None, description="file name under sources/; null when the text is not among the sources")
     origin: str | None = None
     notes: list[str] = []
 
@@ -93,18 +85,25 @@ class Instrument(_Strict):
             raise ValueError("effective_until is before effective_from")
         return self
 
-    def in_force_during(self, year: int) -> bool:
-        """In force on at least one day of ``year``."""
-        return ((self.effective_from is None or self.effective_from.year <= year)
-                and (self.effective_until is None or self.effective_until.year >= year))
+    @property
+    def first_day(self) -> dt.date | None:
+        """The first day the engine applies the instrument (a draft: ``evaluated_from``)."""
+        return self.effective_from or self.evaluated_from
 
     def in_force_on(self, day: dt.date) -> bool:
-        if self.effective_from is not None and day < self.effective_from:
+        first = self.first_day
+        if first is not None and day < first:
             return False
         return self.effective_until is None or day <= self.effective_until
 
+    def in_force_during(self, year: int) -> bool:
+        """In force on at least one day of ``year``."""
+        first = self.first_day
+        return ((first is None or first.year <= year)
+                and (self.effective_until is None or self.effective_until.year >= year))
 
-class Citation(_Strict):
+
+class Citation(Strict):
     """条/款/项 of one instrument (for the 2016 opinion: part, section, point)."""
 
     instrument: str
@@ -117,219 +116,111 @@ class Citation(_Strict):
         return f"{self.article}{self.paragraph or ''}{self.item or ''}"
 
 
-class Extension(_Strict):
-    unit: Literal["months"] = "months"
-    max: PositiveInt
-    approval: str | None = Field(default=None, description="who approves, as the text says")
+class RuleBase(Strict):
+    """What every rule has: its kind, a short Chinese title, its citation and the text quoted verbatim."""
 
-
-class CountedPeriod(_Strict):
-    """N working days (C2), days (C3), months or years (C4); ``bar: true`` for C9."""
-
-    unit: Literal["working_days", "days", "months", "years"]
-    amount: PositiveInt
-    bar: bool = Field(default=False, description="C9: a bar never rolls and never consults the calendar")
-    extension: Extension | None = None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> CountedPeriod:
-        if self.bar and self.unit == "working_days":
-            raise ValueError("a bar (C9) never consults the calendar: it cannot count working days")
-        if self.bar and self.extension:
-            raise ValueError("a bar (C9) cannot be extended")
-        return self
-
-
-class AnnualDatePeriod(_Strict):
-    """A fixed date every year ("每年1月31日前", C5); the trigger is the year the date falls in."""
-
-    unit: Literal["annual_date"]
-    month: int = Field(ge=1, le=12)
-    day: int = Field(ge=1, le=31)
-
-    @model_validator(mode="after")
-    def _real_date(self) -> AnnualDatePeriod:
-        try:
-            dt.date(2000, self.month, self.day)
-        except ValueError:
-            raise ValueError(f"month {self.month} has no day {self.day}") from None
-        return self
-
-
-class DocumentPeriod(_Strict):
-    """The period is set by the corrective document itself ("在规定的期限内")."""
-
-    unit: Literal["set_by_document"]
-
-
-class UndeterminablePeriod(_Strict):
-    """The text names no period ("按规定的时限"): the engine says so and never guesses."""
-
-    unit: Literal["undeterminable"]
-
-
-Period = Annotated[CountedPeriod | AnnualDatePeriod | DocumentPeriod | UndeterminablePeriod,
-                   Field(discriminator="unit")]
-
-
-class DeadlineEvents(_Strict):
-    """Which case events start and meet the deadline (SPEC §4)."""
-
-    start: EventType
-    done: EventType
-    documents: list[Document] = Field(default=[], description="for a document event: which documents")
-
-
-class _Rule(_Strict):
+    kind: str
     title: str = Field(description="short Chinese name")
     citation: Citation
     text: str = Field(description="the article text, verbatim from the source")
+    topic: str | None = Field(default=None, description="rules of one topic compete: the declared precedence "
+                                                        "between their instruments picks the one applied")
     note: str | None = None
 
 
-class DeadlineRule(_Rule):
-    kind: Literal["deadline"]
-    trigger: str = Field(description="what starts the period, in Chinese")
-    trigger_kind: Literal["date", "year"] | None = Field(
-        default=None, description="date or year; defaults to year for annual_date periods, else date")
-    period: Period
-    right: bool = Field(default=False, description="a right, not a duty: out of time is late/lapsed, "
-                                                   "never a liability")
-    events: DeadlineEvents | None = None
+class Label(Strict):
+    """A code's meaning: Chinese (the law's language), English, and for a combined code what it includes."""
 
-    @property
-    def trigger_is_year(self) -> bool:
-        if self.trigger_kind is not None:
-            return self.trigger_kind == "year"
-        return isinstance(self.period, AnnualDatePeriod)
-
-    @model_validator(mode="after")
-    def _annual_dates_count_from_years(self) -> DeadlineRule:
-        if isinstance(self.period, AnnualDatePeriod) and self.trigger_kind == "date":
-            raise ValueError("an annual_date period counts from a year: trigger_kind must be year")
-        return self
+    zh: str
+    en: str | None = None
+    includes: list[Code] = Field(default=[], description="a document code standing for several documents")
 
 
-class Limitation(_Strict):
-    """"超过N年" (C8): over when ``to`` is strictly after the anniversary of ``from``."""
+class FactDecl(Strict):
+    """A fact a profile adds to the case vocabulary (the case states it under ``facts:``)."""
 
-    years: PositiveInt
-    from_: DateAnchor = Field(alias="from")
-    to: DateAnchor
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class AdmissionRule(_Rule):
-    """One step of complaint routing (``stage: routing``, by precedence) or one 不予立案 bar."""
-
-    kind: Literal["admission"]
-    stage: Literal["routing", "bar"]
-    precedence: int | None = Field(default=None, description="routing steps: the lower, the earlier")
-    verdict: AdmissionVerdict
-    ground: AdmissionGround | None = None
-    if_any: list[Condition] = []
-    limitation: Limitation | None = None
-    unless_any: list[Condition] = []
-
-    @model_validator(mode="after")
-    def _shape(self) -> AdmissionRule:
-        if self.stage == "routing" and self.precedence is None:
-            raise ValueError("a routing step needs a precedence")
-        if self.stage == "bar" and (self.ground is None or self.verdict != "reject"):
-            raise ValueError("a bar needs a ground and verdict: reject")
-        if not self.if_any and self.limitation is None:
-            raise ValueError("a step needs if_any conditions or a limitation")
-        return self
+    type: Literal["flag", "code", "codes", "number"]
+    values: list[Code] = Field(default=[], description="for code and codes facts: the values it may take")
+    zh: str
+    en: str | None = None
 
 
-class Criterion(_Strict):
-    """One disposition criterion: when all of ``if_all`` and any of ``if_any`` hold, ``if_uncorrected``."""
-
-    precedence: int
-    if_all: list[Condition] = []
-    if_any: list[Condition] = []
-    if_uncorrected: Disposition
-    candidates: list[Disposition] = Field(default=[], description="when the government chooses")
-    citation: Citation
-    text: str
-    note: str | None = None
+class FieldDecl(Strict):
+    type: Literal["flag", "code", "codes", "number"]
+    values: list[Code] = []
 
 
-class DispositionRule(_Rule):
-    kind: Literal["disposition"]
-    document: ProfileDocument
-    correction_deadline: str = Field(description="the deadline rule the document starts")
-    criteria: list[Criterion]
-    otherwise: Disposition
-    no_defects: Disposition = "terminate"
+class EventDecl(Strict):
+    """An event type a profile adds (the case lists it under ``events:`` with ``on`` or ``at``)."""
 
-    @functools.cached_property
-    def ordered_criteria(self) -> list[Criterion]:
-        """The criteria in the order they are tried (by precedence)."""
-        return sorted(self.criteria, key=lambda criterion: criterion.precedence)
+    zh: str
+    en: str | None = None
+    fields: dict[Code, FieldDecl] = {}
+    timed: bool = Field(default=False, description="carries a time of day (at)")
 
 
-class Requirement(_Strict):
-    """A fact an event must show: a number at least N, or a flag equal to a value."""
-
-    field: str
-    at_least: int | None = None
-    equals: bool | None = None
-    if_absent: Literal["complied", "undetermined"] = Field(
-        default="undetermined", description="what an event that does not state the field means")
-
-    @model_validator(mode="after")
-    def _one_test(self) -> Requirement:
-        if (self.at_least is None) == (self.equals is None):
-            raise ValueError("a requirement has exactly one of at_least, equals")
-        return self
+Principle = Literal["superior_law", "special_law", "later_law"]
 
 
-class Forbidden(_Strict):
-    night_from: dt.time
-    night_until: dt.time
-    rest_days: bool = True
+class Precedence(Strict):
+    """How competing rules are chosen (立法法 第九十九、一百零三条): the principles in the order they are tried."""
+
+    principles: list[Principle] = Field(min_length=1)
+    ranks: list[str] = Field(default=[], description="instrument ranks, highest first (上位法优先)")
 
 
-class ProcedureRule(_Rule):
-    kind: Literal["procedure"]
-    event: EventType
-    requires: list[Requirement] = []
-    forbids: Forbidden | None = None
-    unless: list[Requirement] = []
+class Classified(Strict):
+    """An article that no rule encodes: why (a principle, organisation, funding …, or why it is not modelled)."""
+
+    status: Literal["declarative", "not_modelled"]
+    reason: str = Field(min_length=2)
 
 
-class LiabilityItem(_Strict):
-    item: str
-    text: str
-    rules: list[str] = Field(default=[], description="deadline rules whose breach falls under this item")
-    breaches: list[Literal["late", "overdue", "violated"]] = Field(
-        default=["late", "overdue"],
-        description="which deadline statuses count as the breach this item names (e.g. only overdue where the "
-                    "text says 不执行 and a late performance should not count)")
+def _classification(value: Any) -> Any:
+    """``{declarative: reason}`` / ``{not_modelled: reason}`` shorthand."""
+    if isinstance(value, Mapping) and len(value) == 1:
+        ((key, reason),) = value.items()
+        if key in {"declarative", "not_modelled"}:
+            return {"status": key, "reason": reason}
+    return value
 
 
-class LiabilityRule(_Rule):
-    kind: Literal["liability"]
-    sanction: str = Field(description="the sanction ladder, verbatim")
-    items: list[LiabilityItem]
+Classification = Annotated[Classified, BeforeValidator(_classification)]
 
 
-Rule = Annotated[DeadlineRule | AdmissionRule | DispositionRule | ProcedureRule | LiabilityRule,
-                 Field(discriminator="kind")]
+class Disabled(Strict):
+    layer: str
+    reason: str
 
 
-class Profile(_Strict):
-    """One city's instruments and rules."""
+class Profile(Strict):
+    """One city's instruments and rules, or a layer of them (a national base, a what-if overlay)."""
 
     profile: str
-    city: str
-    instruments: dict[RuleId, Instrument]
-    rules: dict[RuleId, Rule]
+    city: str | None = None
+    layer: Literal["city", "base", "overlay"] = Field(
+        default="city", description="a base layer is not listed as a city; an overlay changes one")
+    extends: list[str] = Field(default=[], description="layers below this one, lowest first")
+    instruments: dict[RuleId, Instrument] = {}
+    precedence: Precedence | None = None
+    vocabulary: dict[VocabularyName, dict[Code, Label]] = {}
+    facts: dict[Code, FactDecl] = {}
+    events: dict[Code, EventDecl] = {}
+    rules: dict[RuleId, RuleBase] = {}
+    patch: dict[RuleId, dict[str, Any]] = Field(default={}, description="changes to rules of a lower layer")
+    disable: dict[RuleId, str] = Field(default={}, description="rules of a lower layer switched off, with reasons")
+    coverage: dict[RuleId, dict[str, Classification]] = Field(
+        default={}, description="per instrument, per article (条, or 款/项): why no rule encodes it")
     notes: list[str] = []
 
     _path: str = PrivateAttr(default="")
+    _layers: dict[str, str] = PrivateAttr(default_factory=dict)
+    _disabled: dict[str, Disabled] = PrivateAttr(default_factory=dict)
+    _places: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    def place_of(self, rule_id: str) -> Any:
+        """(document, key path) where the rule's data stands, in the layer that last set it."""
+        return self._places.get(rule_id)
 
     @property
     def name(self) -> str:
@@ -339,7 +230,15 @@ class Profile(_Strict):
     def path(self) -> str:
         return self._path
 
-    def rules_of(self, kind: type[K]) -> dict[str, K]:
+    def layer_of(self, rule_id: str) -> str:
+        """The layer a rule came from (its file's ``profile`` name)."""
+        return self._layers.get(rule_id, self.profile)
+
+    @property
+    def disabled(self) -> dict[str, Disabled]:
+        return self._disabled
+
+    def rules_of(self, kind: type[Any]) -> dict[str, Any]:
         """The rules of one kind, in file order (computed once: a profile never changes)."""
         memo = self.memo
         found = memo.get(kind)
@@ -347,10 +246,53 @@ class Profile(_Strict):
             found = memo[kind] = {rule_id: rule for rule_id, rule in self.rules.items() if isinstance(rule, kind)}
         return found
 
+    def codes(self, vocabulary: VocabularyName) -> frozenset[str]:
+        """The codes of one vocabulary: SPEC's core codes and the profile's own."""
+        return self.all_codes[vocabulary]
+
+    @functools.cached_property
+    def all_codes(self) -> dict[VocabularyName, frozenset[str]]:
+        return {name: frozenset(CORE_CODES.get(name, ())) | frozenset(self.vocabulary.get(name, {}))
+                for name in VOCABULARIES}
+
+    def label(self, vocabulary: VocabularyName, code: str, language: str = "zh") -> str:
+        entry = self.vocabulary.get(vocabulary, {}).get(code)
+        if entry is None:
+            return code
+        return (entry.en or entry.zh) if language == "en" else entry.zh
+
+    def document_kinds(self, code: str) -> frozenset[str]:
+        """The documents a document code stands for (itself, or what it ``includes``)."""
+        entry = self.vocabulary.get("documents", {}).get(code)
+        return frozenset(entry.includes) if entry is not None and entry.includes else frozenset({code})
+
+    @functools.cached_property
+    def fact_specs(self) -> dict[str, FactSpec]:
+        """Every fact a condition may test: the core facts and this profile's ``facts.NAME``."""
+        specs = dict(CORE_FACTS)
+        specs.update({f"facts.{name}": FactSpec(decl.type, tuple(decl.values)) for name, decl in self.facts.items()})
+        return specs
+
+    @functools.cached_property
+    def event_specs(self) -> dict[str, EventSpec]:
+        specs = dict(CORE_EVENTS)
+        for name, decl in self.events.items():
+            specs[name] = EventSpec({field: FactSpec(spec.type, tuple(spec.values)) for field, spec
+                                     in decl.fields.items()}, decl.timed)
+        return specs
+
+    @functools.cached_property
+    def case_context(self) -> dict[str, Any]:
+        """The validation context that reads a case for this profile (its codes, facts and events)."""
+        return {"codes": self.all_codes,
+                "facts": dict(self.facts),
+                "events": {name: dict(decl.fields) for name, decl in self.events.items()}}
+
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Profile:
         """A copy with its own (empty) memo: values derived from the original may not hold for the copy."""
         copy = super().model_copy(update=update, deep=deep)
-        copy.__dict__.pop("memo", None)
+        for key in ("memo", "fact_specs", "event_specs", "case_context", "all_codes"):
+            copy.__dict__.pop(key, None)
         return copy
 
     @functools.cached_property
@@ -358,3 +300,6 @@ class Profile(_Strict):
         """A per-profile cache for values derived from it (rules by kind, citations as reported, …): a profile
         never changes once loaded."""
         return {}
+
+
+FACT_TYPES: tuple[FactType, ...] = ("flag", "code", "codes", "number")

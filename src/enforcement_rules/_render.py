@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
+from ._kinds import kind_of
+from ._profile import Profile
 from ._report import Report
+from ._results import Deadline
+
+if TYPE_CHECKING:
+    from ._coverage import CoverageTable
+    from ._diff import CaseChange, RuleChange
 
 
 def _day(value: dt.date | int | None) -> str:
@@ -34,6 +42,9 @@ def render_report(report: Report, case_id: str | None = None) -> str:
     applicable = [p for p in report.procedure if p.status != "not_applicable"]
     if applicable:
         lines.append("  程序      " + "；".join(f"{p.rule} {p.status}" for p in applicable))
+    checked = [r for r in report.requirements if r.status != "not_applicable"]
+    if checked:
+        lines.append("  要求      " + "；".join(f"{r.rule} {r.status}" for r in checked))
     lines.extend(f"  责任      {liability.rule} → {liability.item}" for liability in report.liabilities)
     lines.append("  说明")
     lines.extend(f"    - {sentence}" for sentence in report.explanation)
@@ -76,3 +87,83 @@ def display_width(text: str) -> int:
 
 def pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
+
+
+def render_deadline(profile: Profile, result: Deadline) -> str:
+    """``deadline`` in human form: basis, trigger, due date, explanation and warnings."""
+    rule = profile.rules[result.rule]
+    trigger = result.trigger.isoformat() if isinstance(result.trigger, dt.date) else f"{result.trigger}年"
+    citation = result.citation
+    lines = [
+        f"{profile.name} · {result.rule} — {rule.title}",
+        f"  依据     《{citation.instrument}》{citation.article}{citation.paragraph or ''}{citation.item or ''}",
+        f"  起算     {trigger}",
+    ]
+    if result.status == "ok":
+        nominal = result.nominal_due.isoformat() if result.nominal_due else ""
+        due = result.due.isoformat() if result.due else ""
+        if result.rolled:
+            lines.append(f"  名义届满 {nominal}")
+        lines.append(f"  届满日   {due}{'（顺延）' if result.rolled else ''}"
+                     f"{'  [provisional]' if result.provisional else ''}")
+    else:
+        lines.append(f"  状态     {result.status}")
+    lines.append(f"  说明     {result.explanation}")
+    lines.extend(f"  警告     [{w.code}] {w.message}" for w in result.warnings)
+    return "\n".join(lines)
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def render_profile(profile: Profile) -> str:
+    """``show``: the layers, instruments and rules of a profile, one line a rule with its layer."""
+    chain = " ← ".join([profile.name, *reversed(profile.extends)]) if profile.extends else profile.name
+    lines = [f"{profile.name} — {profile.city or profile.layer}  ({profile.path})", f"  layers: {chain}",
+             "", "Instruments"]
+    for key, inst in profile.instruments.items():
+        validity = f"{_iso(inst.first_day) or '未定'} – {_iso(inst.effective_until)}".rstrip()
+        rank = f" {inst.rank}" if inst.rank else ""
+        lines.append(f"  {key}: 《{inst.title}》 {inst.document_number or ''}  [{inst.status}{rank}] {validity}")
+        lines.extend(f"      注：{note}" for note in inst.notes)
+    lines.extend(f"  注：{note}" for note in profile.notes)
+    lines += ["", "Rules"]
+    width = max((len(rule_id) for rule_id in profile.rules), default=0)
+    for rule_id, rule in profile.rules.items():
+        article = f"{rule.citation.instrument}:{rule.citation.label}"
+        layer = profile.layer_of(rule_id)
+        origin = f"  [{layer}]" if layer != profile.name else ""
+        lines.append(f"  {rule_id:<{width}}  {rule.kind:<11} {pad(article, 30)} {kind_of(rule).summary(rule)}{origin}")
+    if not profile.rules:
+        lines.append("  (none)")
+    for rule_id, disabled in profile.disabled.items():
+        lines.append(f"  {rule_id:<{width}}  disabled by {disabled.layer}: {disabled.reason}")
+    return "\n".join(lines)
+
+
+def render_coverage(table: CoverageTable) -> str:
+    """``coverage``: one line an article, then the percentages."""
+    lines = [f"{table.profile} — coverage of its sources"]
+    for instrument in table.instruments:
+        lines.append(f"\n《{instrument.title}》 ({instrument.source})")
+        width = max((display_width(a.article) for a in instrument.articles), default=0)
+        for article in instrument.articles:
+            detail = ", ".join(article.rules) if article.status == "encoded" else (article.reason or "")
+            lines.append(f"  {pad(article.article, width)}  {article.status:<13} {detail}")
+    totals = table.totals
+    lines.append(f"\n{table.articles} articles: " + ", ".join(
+        f"{status} {count} ({100 * count / max(table.articles, 1):.0f}%)" for status, count in totals.items()))
+    return "\n".join(lines)
+
+
+def render_diff(old: Profile, new: Profile, rules: list[RuleChange], cases: list[CaseChange] | None) -> str:
+    """``diff``: the rules that changed, then the cases whose verdicts change."""
+    lines = [f"规则变化（{old.path} → {new.path}）：" if rules else "规则无变化。"]
+    lines.extend("  " + str(change).replace("\n", "\n  ") for change in rules)
+    if cases is not None:
+        lines.append(f"结论变化的案件：{len(cases)}" if cases else "没有案件的结论发生变化。")
+        for case in cases:
+            lines.append(f"  {case.case}")
+            lines.extend(f"    {what}: {before} → {after}" for what, before, after in case.changes)
+    return "\n".join(lines)

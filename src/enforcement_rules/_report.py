@@ -1,18 +1,27 @@
-"""The evaluation report of SPEC §6: what an evaluator returns and the CLI prints."""
+"""The evaluation report of SPEC §6: what an evaluator returns and the CLI prints.
+
+Codes a profile may extend (verdicts, grounds, outcomes, documents) are plain strings here: their meaning
+is in the profile's vocabulary. The core codes are the Literal aliases below.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
+
+from pydantic import Field
 
 from ._results import CitedArticle, ReportWarning, _Out
-from ._vocabulary import AdmissionVerdict, Disposition, ProfileDocument
 
 DeadlineState = Literal["met", "late", "overdue", "pending", "lapsed", "violated", "undeterminable",
                         "set_by_document", "not_in_force"]
+AdmissionVerdict = Literal["admit", "reject", "incomplete", "refer_elsewhere", "record_as_clue"]
+Disposition = Literal["confirm_void", "confirm_illegal", "revoke", "revoke_or_change", "order_performance",
+                      "order_correction", "government_decides", "excluded", "no_decision_ground", "terminate"]
 Outcome = Literal["terminate", "issue_corrective_document", "awaiting_correction", "corrected",
                   "corrected_late"] | Disposition
-ProcedureState = Literal["complied", "violated", "not_applicable", "undetermined"]
+ProcedureState = Literal["complied", "violated", "not_applicable", "undetermined", "not_in_force"]
+RequirementState = Literal["complied", "violated", "not_applicable", "undeterminable", "not_in_force"]
 
 
 class Ground(_Out):
@@ -21,7 +30,7 @@ class Ground(_Out):
 
 
 class Admission(_Out):
-    verdict: AdmissionVerdict
+    verdict: str = Field(description="an AdmissionVerdict, or a verdict the profile declares")
     grounds: list[Ground]
 
 
@@ -36,21 +45,33 @@ class DeadlineStatus(_Out):
     status: DeadlineState
     provisional: bool
     citation: CitedArticle
+    layer: str | None = None
 
 
 class DispositionReport(_Out):
-    document: ProfileDocument | None
-    outcome: Outcome
-    if_uncorrected: Disposition
-    candidates: list[Disposition]
+    document: str | None
+    outcome: str = Field(description="an Outcome, or an outcome the profile declares")
+    if_uncorrected: str
+    candidates: list[str]
     grounds: list[Ground]
     citations: list[CitedArticle]
+    layer: str | None = None
 
 
 class ProcedureCheck(_Out):
     rule: str
     status: ProcedureState
     citation: CitedArticle
+    layer: str | None = None
+
+
+class RequirementCheck(_Out):
+    """A requirement or prohibition (SPEC §4a) as it stands for the case."""
+
+    rule: str
+    status: RequirementState
+    citation: CitedArticle
+    layer: str | None = None
 
 
 class Liability(_Out):
@@ -58,6 +79,18 @@ class Liability(_Out):
     item: str
     sanction: str
     citation: CitedArticle
+    layer: str | None = None
+
+
+class Finding(_Out):
+    """One structured step of an evaluation: what a rule found, from which facts and dates (the trace)."""
+
+    rule: str | None
+    code: str
+    facts: dict[str, Any] = Field(default_factory=dict)
+    dates: dict[str, dt.date | None] = Field(default_factory=dict)
+    citation: CitedArticle | None = None
+    layer: str | None = None
 
 
 class Report(_Out):
@@ -71,5 +104,7 @@ class Report(_Out):
     deadlines: list[DeadlineStatus]
     disposition: DispositionReport | None
     procedure: list[ProcedureCheck]
+    requirements: list[RequirementCheck] = Field(default_factory=list)
     liabilities: list[Liability]
     explanation: list[str]
+    trace: list[Finding] = Field(default_factory=list)

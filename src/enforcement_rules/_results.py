@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ._profile import Citation, LiabilityItem, LiabilityRule, Profile
+from ._profile import Citation, Profile
 
 
 class _Out(BaseModel):
@@ -37,28 +37,8 @@ def cite(profile: Profile, citation: Citation, text: str) -> CitedArticle:
     return cited
 
 
-def cite_item(profile: Profile, rule: LiabilityRule, item: LiabilityItem) -> CitedArticle:
-    """A liability item cited as its rule's article with the item's 项 and text."""
-    memo = profile.memo
-    key = ("item", id(item))
-    cited = memo.get(key)
-    if cited is None:
-        cited = memo[key] = cite(profile, rule.citation.model_copy(update={"item": item.item}), item.text)
-    return cited
-
-
-def label(profile: Profile, citation: Citation) -> str:
-    """《标题》第X条第Y款第（Z）项 — how a sentence cites an article (``citation`` belongs to the profile)."""
-    memo = profile.memo
-    key = ("label", id(citation))
-    text = memo.get(key)
-    if text is None:
-        text = memo[key] = f"《{profile.instruments[citation.instrument].title}》{citation.label}"
-    return text
-
-
 WarningCode = Literal["draft_instrument", "provisional_calendar", "deadline_not_set", "events_after_as_of",
-                      "obligation_not_in_profile"]
+                      "obligation_not_in_profile", "event_not_in_profile"]
 
 
 class ReportWarning(_Out):

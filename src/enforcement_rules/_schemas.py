@@ -13,7 +13,8 @@ from pydantic import BaseModel
 
 from ._calendar import _CalendarFile
 from ._case import Case
-from ._profile import Profile
+from ._conditions import _OPERATORS
+from ._kinds import profile_model
 from ._report import Report
 from ._results import Deadline
 
@@ -103,6 +104,16 @@ FIELD_DOCS: dict[str, str] = {
     "paragraph": "the 款 (paragraph), if any",
     "text": "the article's text, quoted verbatim",
     "message": "the warning in words",
+    "layer": "the profile layer the rule comes from (null for the profile itself)",
+    "fields": "the event's own fields, as its profile declares them",
+    "requirements": "requirement and prohibition results (SPEC §4a)",
+    "trace": "the structured steps of the evaluation: {rule, code, facts, dates, citation, layer}",
+    "RequirementCheck.status": "complied, violated, not_applicable, undeterminable or not_in_force",
+    "Finding.rule": "the rule that found it (null for a step of the whole case)",
+    "Finding.code": "what was found, as a stable code",
+    "Finding.citation": "the article it rests on, if any",
+    "facts": "the facts it rests on, by name (a case's facts: those its profile declares)",
+    "dates": "the dates it rests on, by name",
     "rolled": "the nominal due date was not a working day and the due date moved to the next one (C3)",
     "unit": "working_days, days, months, years, annual_date, set_by_document or undeterminable",
     "amount": "the number of units (null when the period has none)",
@@ -119,7 +130,7 @@ def generate(kind: Kind) -> dict[str, Any]:
         body = _scenario()
     else:
         model, mode = _MODELS[kind]
-        body = model.model_json_schema(by_alias=True, mode=mode)
+        body = (profile_model() if kind == "profile" else model).model_json_schema(by_alias=True, mode=mode)
     body = _polish(body, FIELD_DOCS if kind != "profile" else {})  # the profile model documents itself
     head = {"$schema": DIALECT, "$id": schema_id(kind), "title": f"enforcement-rules {kind}",
             "description": _DESCRIPTIONS[kind]}
@@ -127,7 +138,7 @@ def generate(kind: Kind) -> dict[str, Any]:
 
 
 _MODELS: dict[str, tuple[type[BaseModel], Literal["validation", "serialization"]]] = {
-    "profile": (Profile, "validation"),
+    "profile": (BaseModel, "validation"),  # the registry's model of the day: profile_model()
     "case": (Case, "validation"),
     "calendar": (_CalendarFile, "validation"),
     "report": (Report, "serialization"),
@@ -175,6 +186,13 @@ def _polish(schema: dict[str, Any], docs: dict[str, str]) -> dict[str, Any]:
                 find_tags(value)
 
     find_tags(schema)
+    declared = definitions.get("DeclaredEvent", {}).get("properties", {}).get("type")
+    if declared is not None:  # an event of a type its profile declares: any snake_case type but the core ones
+        core = sorted(str(d["properties"]["type"]["const"]) for d in definitions.values()
+                      if "const" in d.get("properties", {}).get("type", {}))
+        declared["not"] = {"enum": core}
+        tagged.update((name, "type") for name, d in definitions.items()
+                      if "const" in d.get("properties", {}).get("type", {}))
     for name, tag in tagged:  # a tag defaults in Python (CaseFiled(on=…)) but a file must still write it
         required = definitions.get(name, {}).setdefault("required", [])
         if tag not in required:
@@ -182,6 +200,9 @@ def _polish(schema: dict[str, Any], docs: dict[str, str]) -> dict[str, Any]:
 
     def visit(node: Any) -> None:
         if isinstance(node, dict):
+            choices = node.get("oneOf")
+            if isinstance(choices, list) and {"$ref": "#/$defs/FactTest"} in choices and _SHORTHAND not in choices:
+                choices.append(_SHORTHAND)
             if node.get("format") == "time":
                 del node["format"]
                 node["pattern"] = HH_MM
@@ -206,6 +227,13 @@ def _polish(schema: dict[str, Any], docs: dict[str, str]) -> dict[str, Any]:
 
     visit(schema)
     return schema
+
+
+_SHORTHAND = {
+    "type": "object", "minProperties": 1, "maxProperties": 1,
+    "propertyNames": {"not": {"enum": sorted(_OPERATORS)}},
+    "description": "the shorthand {fact.path: value} (is) or {fact.path: [values]} (in)",
+}
 
 
 def _described_by(prop: dict[str, Any], definitions: dict[str, Any]) -> str | None:

@@ -31,6 +31,7 @@ from ._deadlines import due_date
 from ._documents import Document, allowed_keys, describe_error, format_path
 from ._errors import CalendarCoverageError, RulesError, _LocatedError
 from ._evaluate import compare, evaluate
+from ._kinds import profile_model
 from ._loader import list_profiles, load_profile
 from ._profile import Profile
 from ._report import Report
@@ -182,7 +183,7 @@ def create_app(*, profiles_dir: Path | None = None, calendar: Calendar | None = 
                                             instruments=[i.title for i in profile.instruments.values()]))
         return summaries
 
-    @app.get("/v1/profiles/{name}", response_model=Profile, tags=["profiles"])
+    @app.get("/v1/profiles/{name}", response_model=profile_model(), tags=["profiles"])
     def profile(name: str) -> Any:
         return names.load(name).model_dump(mode="json", by_alias=True)
 

@@ -20,10 +20,14 @@ from hypothesis import strategies as st
 from ._calendar import Calendar, national_calendar
 from ._case import Case, case_from_data
 from ._evaluate import evaluate
-from ._profile import AnnualDatePeriod, CountedPeriod, DeadlineRule, DispositionRule, LiabilityRule, Profile
+from ._kinds import kind_of
+from ._kinds.deadline import AnnualDatePeriod, CountedPeriod, DeadlineRule
+from ._kinds.disposition import DispositionRule
+from ._kinds.liability import LiabilityRule
+from ._profile import Profile
 from ._report import Report
-from ._results import cite, cite_item
-from ._vocabulary import FACTS
+from ._results import cite
+from ._vocabulary import CORE_FACTS, VocabularyName
 
 __all__ = ["case_data", "cases", "check_profile_invariants", "dates", "obligations", "report_citations"]
 
@@ -45,7 +49,9 @@ def _window(profile: Profile, calendar: Calendar) -> tuple[dt.date, dt.date]:
     """Matter dates for which the principal instrument is in force and every period ends in the calendar."""
     span = calendar.span
     assert span is not None
-    principal = next(iter(profile.instruments.values()))
+    cited = [rule.citation.instrument for rule in profile.rules.values()]
+    principal = profile.instruments[max(sorted(set(cited)), key=cited.count)] if cited \
+        else next(iter(profile.instruments.values()))
     low = max(principal.effective_from or dt.date(span[0], 1, 1), dt.date(span[0] + 1, 1, 1))
     high = min(principal.effective_until or dt.date(span[1], 12, 31), dt.date(span[1], 12, 24) - _CALENDAR_MARGIN)
     return low, high
@@ -55,8 +61,8 @@ def _later(start: dt.date, days: int) -> st.SearchStrategy[dt.date]:
     return st.integers(min_value=0, max_value=days).map(lambda n: start + dt.timedelta(days=n))
 
 
-def _listed(vocabulary: str) -> st.SearchStrategy[list[Any]]:
-    return st.lists(st.sampled_from(FACTS[vocabulary]), unique=True, max_size=3)
+def _listed(profile: Profile, vocabulary: VocabularyName) -> st.SearchStrategy[list[Any]]:
+    return st.lists(st.sampled_from(sorted(profile.codes(vocabulary))), unique=True, max_size=3)
 
 
 @st.composite
@@ -68,21 +74,22 @@ def case_data(draw: st.DrawFn, profile: Profile, calendar: Calendar | None = Non
     arose = draw(st.dates(min_value=low, max_value=high))
     data: dict[str, Any] = {"id": draw(st.none() | st.text("ABC-0123456789", min_size=1, max_size=8))}
     data["act"] = {
-        "type": draw(st.sampled_from(FACTS["act.type"])),
+        "type": draw(st.sampled_from(CORE_FACTS["act.type"].values)),
         "decided_on": (arose - dt.timedelta(days=draw(st.integers(0, 5 * 366)))).isoformat(),
-        "defects": draw(_listed("act.defects")),
-        "context": draw(_listed("act.context")),
-        "remedies": {kind: draw(st.sampled_from(FACTS[f"act.remedies.{kind}"]))
+        "defects": draw(_listed(profile, "defects")),
+        "context": draw(_listed(profile, "contexts")),
+        "remedies": {kind: draw(st.sampled_from(CORE_FACTS[f"act.remedies.{kind}"].values))
                      for kind in ("reconsideration", "litigation", "petition")},
     }
     if draw(st.booleans()):
         data["complaint"] = {"received_on": arose.isoformat(),
                              **{key: draw(st.booleans()) for key in ("identifies_target", "states_facts_and_reasons",
                                                                      "in_supervision_scope", "targets_specific_act")}}
-    data["bars"] = draw(_listed("bars"))
-    data["exceptions"] = draw(_listed("exceptions"))
+    data["bars"] = draw(_listed(profile, "bars"))
+    data["exceptions"] = draw(_listed(profile, "exceptions"))
     data["events"] = draw(_events(profile, arose))
-    data["obligations"] = draw(st.lists(obligations(profile, calendar), max_size=3))
+    data["obligations"] = draw(st.lists(obligations(profile, calendar), max_size=3)) if any(
+        rule.events is None for rule in profile.rules_of(DeadlineRule).values()) else []
     return data
 
 
@@ -91,11 +98,14 @@ def _events(draw: st.DrawFn, profile: Profile, arose: dt.date) -> list[dict[str,
     events: list[dict[str, Any]] = []
     filed = draw(_later(arose, 10))
     events.append({"type": "case_filed", "on": filed.isoformat()})
-    handling = profile.rules.get("case_handling")
-    if isinstance(handling, DeadlineRule) and isinstance(handling.period, CountedPeriod) \
-            and handling.period.extension and draw(st.booleans()):
-        events.append({"type": "extension_approved", "on": draw(_later(filed, 50)).isoformat(),
-                       "months": draw(st.integers(1, handling.period.extension.max))})
+    extendable = [(rule_id, rule) for rule_id, rule in profile.rules_of(DeadlineRule).items()
+                  if rule.extension is not None and rule.events is not None and rule.events.start == "case_filed"]
+    extend: bool = draw(st.booleans())
+    if extendable and extend:
+        rule_id, rule = extendable[draw(st.integers(0, len(extendable) - 1))]
+        assert rule.extension is not None
+        events.append({"type": "extension_approved", "on": draw(_later(filed, 50)).isoformat(), "rule": rule_id,
+                       "months": draw(st.integers(1, rule.extension.max))})
     for _ in range(draw(st.integers(0, 2))):
         event: dict[str, Any] = {"type": "investigation", "on": draw(_later(filed, 20)).isoformat()}
         for key, values in (("supervisors", st.integers(0, 4)), ("credentials_shown", st.booleans()),
@@ -126,7 +136,8 @@ def _document_events(draw: st.DrawFn, profile: Profile, filed: dt.date) -> list[
     """Maybe a corrective document of a kind the profile knows, and what may follow it."""
     documents = [rule.events.documents for rule in profile.rules_of(DeadlineRule).values()
                  if rule.events and rule.events.start == "corrective_document_received"]
-    kinds = sorted({kind for listed in documents for kind in listed}) or ["opinion", "notice", "supervision_letter"]
+    kinds = sorted({kind for listed in documents for code in listed for kind in profile.document_kinds(code)}) \
+        or sorted(profile.codes("documents"))
     if not draw(st.booleans()):
         return []
     received = draw(_later(filed, 40))
@@ -175,6 +186,7 @@ def report_citations(report: Report) -> list[Any]:
     """Every citation a report carries."""
     found: list[Any] = [d.citation for d in report.deadlines]
     found += [p.citation for p in report.procedure] + [item.citation for item in report.liabilities]
+    found += [r.citation for r in report.requirements]
     if report.admission:
         found += [g.citation for g in report.admission.grounds]
     if report.disposition:
@@ -183,12 +195,14 @@ def report_citations(report: Report) -> list[Any]:
 
 
 def _profile_citations(profile: Profile) -> list[Any]:
-    cited = [cite(profile, rule.citation, rule.text) for rule in profile.rules.values()]
+    """Every citation the profile's rules quote (each kind says which)."""
+    cited: list[Any] = []
     for rule in profile.rules.values():
-        if isinstance(rule, DispositionRule):
-            cited += [cite(profile, c.citation, c.text) for c in rule.criteria]
-        if isinstance(rule, LiabilityRule):
-            cited += [cite_item(profile, rule, item) for item in rule.items]
+        for path, quoted, text in kind_of(rule).quotes(rule):
+            citation = quoted
+            if isinstance(rule, LiabilityRule) and path and path[0] == "items":
+                citation = quoted.model_copy(update={"item": rule.items[int(path[1])].item})
+            cited.append(cite(profile, citation, text))
     return cited
 
 
@@ -213,9 +227,10 @@ def check_profile_invariants(profile: Profile, *, calendar: Calendar | None = No
             assert citation in known, citation
         if report.status != "ok":
             return
-        # No defects: the supervision ends (终结).
-        if not case.act.defects:
-            assert report.disposition is None or report.disposition.outcome == "terminate"
+        # No defects: the outcome the profile names for it (终结).
+        if not case.act.defects and report.disposition is not None:
+            ends = {rule.no_defects for rule in profile.rules_of(DispositionRule).values()}
+            assert report.disposition.outcome in ends
         for deadline in report.deadlines:
             rule = profile.rules_of(DeadlineRule)[deadline.rule]
             bar = isinstance(rule.period, CountedPeriod) and rule.period.bar

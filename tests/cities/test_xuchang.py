@@ -40,24 +40,19 @@ def test_qualification_reapplication_bar_ends_on_the_second_anniversary() -> Non
                nominal=D(2027, 3, 10), rolled=False)
 
 
-def test_qualification_reapplication_bar_ending_on_a_national_day_sunday_does_not_roll() -> None:
-    # 2024-10-04 + 2 years = 2026-10-04, a Sunday inside 国庆节 (R): C9, a bar never rolls.
-    result = assert_due(XUCHANG, "qualification_reapplication_bar", D(2024, 10, 4), D(2026, 10, 4),
-                        nominal=D(2026, 10, 4), rolled=False)
+def test_qualification_reapplication_bar_ending_on_a_saturday_does_not_roll() -> None:
+    # 2025-05-01 (劳动节, a Thursday) + 2 years = 2027-05-01, a Saturday: C9, a bar never rolls (and 2027, which the
+    # calendar does not hold, is never consulted).
+    result = assert_due(XUCHANG, "qualification_reapplication_bar", D(2025, 5, 1), D(2027, 5, 1),
+                        nominal=D(2027, 5, 1), rolled=False)
     assert "C9" in result.explanation
     assert "顺延至" not in result.explanation
 
 
-def test_qualification_reapplication_bar_ending_on_spring_festival_eve_does_not_roll() -> None:
-    # 2024-02-16 + 2 years = 2026-02-16 (Monday, 春节 R): no roll.
-    assert_due(XUCHANG, "qualification_reapplication_bar", D(2024, 2, 16), D(2026, 2, 16),
-               nominal=D(2026, 2, 16), rolled=False)
-
-
-def test_qualification_reapplication_bar_from_february_29_ends_on_february_28() -> None:
-    # 2024-02-29 + 2 years: 2026 has no February 29 → 2026-02-28 (C4), no roll.
-    assert_due(XUCHANG, "qualification_reapplication_bar", D(2024, 2, 29), D(2026, 2, 28),
-               nominal=D(2026, 2, 28), rolled=False)
+def test_qualification_reapplication_bar_from_the_first_day_the_draft_is_applied() -> None:
+    # 2025-01-01 (元旦 R) + 2 years = 2027-01-01: no roll.
+    assert_due(XUCHANG, "qualification_reapplication_bar", D(2025, 1, 1), D(2027, 1, 1),
+               nominal=D(2027, 1, 1), rolled=False)
 
 
 def test_qualification_reapplication_bar_from_february_29_2028_ends_on_a_monday_february_28_2030() -> None:
@@ -67,14 +62,16 @@ def test_qualification_reapplication_bar_from_february_29_2028_ends_on_a_monday_
 
 def test_qualification_reapplication_bar_never_consults_the_calendar() -> None:
     # Under a calendar holding no year, any working-day lookup would raise CalendarCoverageError.
-    result = due_date(XUCHANG, "qualification_reapplication_bar", D(2024, 10, 4), calendar=NO_CALENDAR)
-    assert (result.status, result.due) == ("ok", D(2026, 10, 4))
+    result = due_date(XUCHANG, "qualification_reapplication_bar", D(2025, 10, 4), calendar=NO_CALENDAR)
+    assert (result.status, result.due) == ("ok", D(2027, 10, 4))
     assert (result.rolled, result.provisional) == (False, False)
 
 
-def test_a_draft_instrument_applies_to_any_date() -> None:
-    # The draft has no effective date ("自2024年X月X日起施行"): it is evaluated, never not_in_force.
-    assert_due(XUCHANG, "qualification_reapplication_bar", D(2010, 5, 4), D(2012, 5, 4))
+def test_the_draft_applies_from_the_date_the_profile_gives_for_it() -> None:
+    # SPEC §4 Validity: the draft has no effective date ("自2024年X月X日起施行"); it is evaluated from 2025-01-01, the
+    # reported commencement of the adopted text (许昌市人民政府令第17号), and is not_in_force before.
+    assert due_date(XUCHANG, "qualification_reapplication_bar", D(2024, 12, 31)).status == "not_in_force"
+    assert_due(XUCHANG, "qualification_reapplication_bar", D(2025, 1, 2), D(2027, 1, 2))
 
 
 @pytest.mark.parametrize(("rule", "trigger"), [("annual_report_and_plan", 2025),

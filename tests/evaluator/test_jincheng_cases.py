@@ -163,24 +163,25 @@ NOTICE = document("2022-09-01", "notice", deadline="2022-10-01")
 
 
 @pytest.mark.parametrize(("corrected", "as_of", "status", "outcome"), [
-    # The notice's 2022-10-01 is 国庆 (R 10-01..07) → Saturday 2022-10-08, a make-up working day.
-    (None, D(2022, 10, 8), "pending", "awaiting_correction"),
-    ("2022-10-08", D(2022, 10, 20), "met", "corrected"),
-    ("2022-10-09", D(2022, 10, 20), "late", "corrected_late"),
-    (None, D(2022, 10, 9), "overdue", "revoke"),
+    # SPEC §4c: the date the notice names, 2022-10-01 (国庆, a rest day), is the due date, inclusive, never rolled.
+    (None, D(2022, 10, 1), "pending", "awaiting_correction"),
+    ("2022-10-01", D(2022, 10, 20), "met", "corrected"),
+    ("2022-10-08", D(2022, 10, 20), "late", "corrected_late"),
+    (None, D(2022, 10, 2), "overdue", "revoke"),
 ])
-def test_the_notice_deadline_rolls_to_a_make_up_saturday_then_decides_the_outcome(
+def test_the_notice_deadline_is_the_date_the_notice_names_never_rolled(
         corrected: str | None, as_of: Any, status: str, outcome: str) -> None:
     events = [NOTICE] + ([event("corrected", corrected)] if corrected else [])
     report = run(JINCHENG, {"act": {"defects": ["abuse_of_power"]}, "events": events}, as_of)
     handling = deadline_of(report, "notice_handling")
     assert (handling.trigger, handling.nominal_due, handling.due) == (D(2022, 9, 1), D(2022, 10, 1),
-                                                                      D(2022, 10, 8))
+                                                                      D(2022, 10, 1))
     assert handling.status == status
     assert (handling.citation.article, handling.citation.item) == ("第九条", "第（三）项")
     assert disposition(report).outcome == outcome
-    # 第十六条第（十）项: "不执行或者不报告《行政执法监督通知书》".
-    assert liabilities(report) == ([ITEM_10] if status in {"late", "overdue"} else [])
+    # 第十六条第（十）项 "不执行或者不报告《行政执法监督通知书》" (SPEC §4b): words of non-performance, breached by
+    # overdue only; a late performance is no breach of this item.
+    assert liabilities(report) == ([ITEM_10] if status == "overdue" else [])
 
 
 @pytest.mark.parametrize(("defects", "outcome"), [

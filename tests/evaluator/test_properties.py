@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 
 from enforcement_rules import CaseError, CitedArticle, Profile, Report, evaluate, list_profiles, load_profile
 from enforcement_rules._case import case_from_data
-from enforcement_rules._profile import DeadlineRule, DispositionRule, LiabilityRule
-from enforcement_rules._vocabulary import FACTS
+from enforcement_rules._kinds.deadline import DeadlineRule
+from enforcement_rules._kinds.disposition import DispositionRule
+from enforcement_rules._kinds.liability import LiabilityRule
+from enforcement_rules._vocabulary import CORE_CODES, CORE_FACTS
 from enforcement_rules.testing import case_data, check_profile_invariants, dates, report_citations
 
 from .scenario import D, disposition, document, event, run
@@ -80,7 +82,8 @@ def test_a_jincheng_act_with_any_article_15_defect_is_confirmed_void_if_uncorrec
     act = case["act"]
     defects = [*void, *(defect for defect in act["defects"] if defect not in void)]
     report = evaluate_data(PROFILES["jincheng"], {**case, "act": {**act, "defects": defects}}, as_of)
-    if report.status == "ok":
+    # SPEC §4 Validity: the disposition is judged on the day the document is received, else as_of.
+    if report.disposition is not None:
         assert disposition(report).if_uncorrected == "confirm_void"
         assert {ground.code for ground in disposition(report).grounds} == set(defects) & set(ARTICLE_15_DEFECTS)
     else:
@@ -146,7 +149,8 @@ EVENT_TYPES = ("case_filed", "extension_approved", "investigation", "corrective_
 RULE_IDS = sorted({rule_id for profile in PROFILES.values() for rule_id, rule in profile.rules.items()
                    if not (isinstance(rule, DeadlineRule) and getattr(rule.period, "unit", None) == "years"
                            and not getattr(rule.period, "bar", False))})
-WORDS = sorted({str(value) for values in FACTS.values() for value in values if isinstance(value, str)}
+WORDS = sorted({str(value) for values in [*CORE_CODES.values(), *(spec.values for spec in CORE_FACTS.values())]
+                for value in values}
                | set(EVENT_TYPES) | set(RULE_IDS) | {"opinion", "notice", "supervision_letter"})
 IN_RANGE = st.dates(min_value=D(2005, 1, 1), max_value=D(2022, 6, 30))
 

@@ -35,10 +35,14 @@ NO_DECISION_GROUND = ["missing_valid_seal", "wrong_law_applied", "procedure_viol
                       "abuse_of_power", "clearly_improper", "failure_to_perform"]
 
 
-@pytest.mark.parametrize(("received_on", "status"), [("2022-07-13", "not_in_force"), ("2022-07-14", "ok")])
-def test_the_measures_apply_from_the_day_they_were_issued(received_on: str, status: str) -> None:
-    # 第三十一条: "自印发之日起施行" — issued 2022-07-14; no end date.
-    assert run(QUZHOU, {"complaint": {"received_on": received_on}}, D(2022, 8, 1)).status == status
+@pytest.mark.parametrize(("received_on", "verdict"), [("2022-07-13", None), ("2022-07-14", "admit")])
+def test_the_measures_apply_from_the_day_they_were_issued(received_on: str, verdict: str | None) -> None:
+    # 第三十一条: "自印发之日起施行" — issued 2022-07-14; no end date. Admission is judged on the day the complaint
+    # was received (SPEC §4 Validity); the disposition on as_of (2022-08-01, in force), so the report is ok.
+    report = run(QUZHOU, {"complaint": {"received_on": received_on}}, D(2022, 8, 1))
+    assert (report.admission.verdict if report.admission else None) == verdict
+    assert report.status == "ok"
+    assert run(QUZHOU, {"complaint": {"received_on": received_on}}, D(2022, 7, 13)).status == "not_in_force"
 
 
 def test_quzhou_has_no_admission_articles_and_admits_every_matter() -> None:
@@ -56,18 +60,18 @@ NOTICE = document("2025-09-10", "notice", deadline="2025-10-01")
 
 
 @pytest.mark.parametrize(("corrected", "as_of", "status", "outcome"), [
-    # The notice's 2025-10-01 is 国庆 (R 10-01..08) → Thursday 2025-10-09.
-    (None, D(2025, 10, 9), "pending", "awaiting_correction"),
-    ("2025-10-09", D(2025, 10, 20), "met", "corrected"),
-    ("2025-10-10", D(2025, 10, 20), "late", "corrected_late"),
-    (None, D(2025, 10, 10), "overdue", "revoke_or_change"),
+    # SPEC §4c: the notice's own date 2025-10-01 (国庆, a rest day) is the due date, inclusive, never rolled.
+    (None, D(2025, 10, 1), "pending", "awaiting_correction"),
+    ("2025-10-01", D(2025, 10, 20), "met", "corrected"),
+    ("2025-10-09", D(2025, 10, 20), "late", "corrected_late"),
+    (None, D(2025, 10, 2), "overdue", "revoke_or_change"),
 ])
-def test_the_notice_deadline_rolls_past_national_day_and_decides_the_outcome(
+def test_the_notice_deadline_is_the_date_the_notice_names_never_rolled(
         corrected: str | None, as_of: Any, status: str, outcome: str) -> None:
     events = [NOTICE] + ([event("corrected", corrected)] if corrected else [])
     report = run(QUZHOU, {"act": {"defects": ["insufficient_evidence"]}, "events": events}, as_of)
     correction = deadline_of(report, "notice_correction")
-    assert (correction.nominal_due, correction.due, correction.status) == (D(2025, 10, 1), D(2025, 10, 9), status)
+    assert (correction.nominal_due, correction.due, correction.status) == (D(2025, 10, 1), D(2025, 10, 1), status)
     assert disposition(report).outcome == outcome
     # Quzhou's measures have no liability article: nothing follows even when overdue.
     assert liabilities(report) == []

@@ -467,13 +467,17 @@ def test_the_2020_measures_apply_to_matters_arising_from_1_january_2021() -> Non
 
 
 def test_before_2021_only_the_2016_opinion_applies() -> None:
-    # 2020-12-31: the 2020 measures (in force 2021-01-01) do not apply — no admission, no disposition,
-    # no 第三十七条 — but the 2016 opinion (in force since 2016-04-16) does: the report is not void.
+    # 2020-12-31: the 2020 measures (in force 2021-01-01) do not govern what happened that day — no admission,
+    # no 第三十七条 for the investigation — but the 2016 opinion (in force since 2016-04-16) does. Each rule on its
+    # own date (SPEC §4 Validity): the disposition, with no opinion received, is judged on as_of (2021-02-01,
+    # in force): an opinion is to be issued.
     report = run(WEIHAI, {"act": DEFECTIVE, "complaint": complaint("2020-12-31"),
                           "events": [event("investigation", "2020-12-31", supervisors=1)]}, D(2021, 2, 1))
     assert report.status == "ok"
-    assert (report.admission, report.disposition, report.liabilities) == (None, None, [])
-    assert [check.rule for check in report.procedure] == ["no_night_or_holiday_execution"]
+    assert (report.admission, report.liabilities) == (None, [])
+    assert disposition(report).outcome == "issue_corrective_document"
+    assert [(check.rule, check.status) for check in report.procedure] == [
+        ("min_two_supervisors", "not_in_force"), ("no_night_or_holiday_execution", "not_applicable")]
     assert any("威海市行政执法监督办法" in s and "not_in_force" in s for s in report.explanation)
 
 

@@ -64,21 +64,22 @@ def test_xuchang_has_no_admission_articles_and_admits_every_matter() -> None:
 # -- supervision_letter_response: "在要求的期限内" (第十九条) ----------------------------------------------
 
 @pytest.mark.parametrize(("corrected", "as_of", "status", "outcome"), [
-    # The letter's 2025-05-01 is 劳动节 (R 05-01..05) → Tuesday 2025-05-06.
-    (None, D(2025, 5, 6), "pending", "awaiting_correction"),
-    ("2025-05-06", D(2025, 6, 1), "met", "corrected"),
-    ("2025-05-07", D(2025, 6, 1), "late", "corrected_late"),
-    (None, D(2025, 5, 7), "overdue", "government_decides"),
+    # SPEC §4c: the letter's own date 2025-05-01 (劳动节, a rest day) is the due date, inclusive, never rolled.
+    (None, D(2025, 5, 1), "pending", "awaiting_correction"),
+    ("2025-05-01", D(2025, 6, 1), "met", "corrected"),
+    ("2025-05-06", D(2025, 6, 1), "late", "corrected_late"),
+    (None, D(2025, 5, 2), "overdue", "government_decides"),
 ])
-def test_the_letter_deadline_rolls_past_labour_day_and_decides_the_outcome(
+def test_the_letter_deadline_is_the_date_the_letter_names_never_rolled(
         corrected: str | None, as_of: Any, status: str, outcome: str) -> None:
     events = [LETTER] + ([event("corrected", corrected)] if corrected else [])
     report = run(XUCHANG, {"act": {"defects": ["abuse_of_power"]}, "events": events}, as_of)
     response = deadline_of(report, "supervision_letter_response")
-    assert (response.nominal_due, response.due, response.status) == (D(2025, 5, 1), D(2025, 5, 6), status)
+    assert (response.nominal_due, response.due, response.status) == (D(2025, 5, 1), D(2025, 5, 1), status)
     assert response.citation.article == "第十九条"
     assert disposition(report).outcome == outcome
-    assert liabilities(report) == ([ITEM_10] if status in {"late", "overdue"} else [])
+    # 第二十一条第（十）项 "不执行或者不报告" (SPEC §4b): overdue only.
+    assert liabilities(report) == ([ITEM_10] if status == "overdue" else [])
 
 
 def test_an_opinion_also_starts_the_response_period_but_a_notice_does_not() -> None:
@@ -146,27 +147,28 @@ def test_the_annual_report_and_plan_has_no_determinable_deadline_and_no_liabilit
 
 
 def test_the_reapplication_bar_neither_rolls_nor_consults_the_calendar() -> None:
-    # C9: 2023-10-01 + 2 years = 2025-10-01, itself a 国庆 rest day, and the bar ends there.
-    report = run(XUCHANG, {"obligations": [{"rule": "qualification_reapplication_bar", "trigger": "2023-10-01"}]},
-                 D(2025, 6, 1))
+    # C9: 2025-10-01 (国庆 R) + 2 years = 2027-10-01, and the bar ends there (2027 is not in the calendar: a bar
+    # never consults it).
+    report = run(XUCHANG, {"obligations": [{"rule": "qualification_reapplication_bar", "trigger": "2025-10-01"}]},
+                 D(2026, 6, 1))
     bar = deadline_of(report, "qualification_reapplication_bar")
-    assert (bar.nominal_due, bar.due, bar.status) == (D(2025, 10, 1), D(2025, 10, 1), "pending")
+    assert (bar.nominal_due, bar.due, bar.status) == (D(2027, 10, 1), D(2027, 10, 1), "pending")
     assert bar.citation.paragraph == "第二款"
 
 
 @pytest.mark.parametrize(("done_on", "as_of", "status"), [
-    ("2024-05-06", D(2025, 6, 1), "violated"),   # re-applied inside the two years
-    ("2025-10-01", D(2025, 11, 1), "violated"),  # the last day of the bar is still inside it
-    ("2025-10-02", D(2025, 11, 1), "met"),       # the bar is over: re-applying is allowed
-    (None, D(2025, 10, 1), "pending"),           # the bar still runs
-    (None, D(2025, 10, 2), "lapsed"),            # the bar has run out; nothing was forbidden
+    ("2026-05-06", D(2026, 6, 1), "violated"),   # re-applied inside the two years
+    ("2027-10-01", D(2027, 11, 1), "violated"),  # the last day of the bar is still inside it
+    ("2027-10-02", D(2027, 11, 1), "met"),       # the bar is over: re-applying is allowed
+    (None, D(2027, 10, 1), "pending"),           # the bar still runs
+    (None, D(2027, 10, 2), "lapsed"),            # the bar has run out; nothing was forbidden
 ])
 def test_reapplying_inside_the_bar_is_a_violation_not_a_duty_met(done_on: str | None, as_of: Any,
                                                                   status: str) -> None:
-    obligation = {"rule": "qualification_reapplication_bar", "trigger": "2023-10-01"}
+    obligation = {"rule": "qualification_reapplication_bar", "trigger": "2025-10-01"}
     report = run(XUCHANG, {"obligations": [{**obligation, **({"done_on": done_on} if done_on else {})}]}, as_of)
     bar = deadline_of(report, "qualification_reapplication_bar")
-    assert (bar.due, bar.status) == (D(2025, 10, 1), status)
+    assert (bar.due, bar.status) == (D(2027, 10, 1), status)
     # 第二十一条 maps no item to the bar: no liability either way.
     assert liabilities(report) == []
 

@@ -22,6 +22,7 @@ from enforcement_rules import (
     Disposition,
     DispositionReport,
     DueDateStatus,
+    Finding,
     Ground,
     Liability,
     Outcome,
@@ -31,6 +32,8 @@ from enforcement_rules import (
     Report,
     ReportStatus,
     ReportWarning,
+    RequirementCheck,
+    RequirementState,
     WarningCode,
     due_date,
     evaluate,
@@ -54,7 +57,9 @@ def read(report: Report) -> None:
     for warning in report.warnings:
         assert_type(warning.code, WarningCode)
     if report.admission is not None:
-        assert_type(report.admission.verdict, AdmissionVerdict)
+        assert_type(report.admission.verdict, str)  # an AdmissionVerdict, or a verdict the profile declares
+        core_verdict: AdmissionVerdict = "admit"
+        assert_type(core_verdict, AdmissionVerdict)
         assert_type(report.admission.grounds, list[Ground])
     for deadline in report.deadlines:
         assert_type(deadline.status, DeadlineState)
@@ -63,9 +68,16 @@ def read(report: Report) -> None:
         assert_type(deadline.provisional, bool)
         assert_type(deadline.citation, CitedArticle)
     if report.disposition is not None:
-        assert_type(report.disposition.outcome, Outcome)
-        assert_type(report.disposition.if_uncorrected, Disposition)
-        assert_type(report.disposition.candidates, list[Disposition])
+        assert_type(report.disposition.outcome, str)  # an Outcome, or an outcome the profile declares
+        assert_type(report.disposition.if_uncorrected, str)
+        assert_type(report.disposition.candidates, list[str])
+        core: tuple[Outcome, Disposition] = ("terminate", "revoke")
+        assert_type(core, tuple[Outcome, Disposition])
+    assert_type(report.requirements, list[RequirementCheck])
+    for requirement in report.requirements:
+        assert_type(requirement.status, RequirementState)
+        assert_type(requirement.layer, str | None)
+    assert_type(report.trace, list[Finding])
     for check in report.procedure:
         assert_type(check.status, ProcedureState)
     for liability in report.liabilities:

@@ -1,0 +1,79 @@
+"""Named date anchors: the one table of dates a profile may count from or compare (SPEC §4a).
+
+An anchor is a name, never a position in Python code: ``act.decided_on``, ``complaint.received_on``,
+``as_of``, ``event:TYPE`` (the first event of that type), ``event:TYPE:last`` (the last one) and, inside a
+check of one event, ``event`` (that event's own date). Resolving an anchor on a case gives a date, or
+``None`` when the case does not state it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._facts import CaseView
+
+FIXED_ANCHORS: dict[str, tuple[str, Callable[[CaseView], dt.date | None]]] = {
+    "act.decided_on": ("行政执法行为作出之日", lambda view: view.case.act.decided_on),
+    "complaint.received_on": ("收到投诉举报之日",
+                              lambda view: view.case.complaint.received_on if view.case.complaint else None),
+    "as_of": ("评价日", lambda view: view.as_of),
+}
+"""Anchors that name a case fact or the evaluation day: name → (Chinese words, resolver)."""
+
+_EVENT = re.compile(r"^event:([a-z][a-z0-9_]*)(?::(first|last))?$")
+OWN_EVENT = "event"
+"""Inside a check of one event (procedure, prohibition, ``exists … where``): the date of that event."""
+
+
+def event_type(anchor: str) -> str | None:
+    """The event type an ``event:TYPE[:first|last]`` anchor names, else ``None``."""
+    match = _EVENT.match(anchor)
+    return match.group(1) if match else None
+
+
+def check_anchor(anchor: str, events: Iterable[str], *, own_event: bool = False) -> str | None:
+    """``None`` when the anchor is known, else the reason it is not (with a suggestion)."""
+    if anchor in FIXED_ANCHORS or (own_event and anchor == OWN_EVENT):
+        return None
+    kind = event_type(anchor)
+    known = sorted(events)
+    if kind is not None:
+        if kind in known:
+            return None
+        return f"unknown event {kind!r} in anchor {anchor!r}{_did_you_mean(kind, known)}"
+    names = [*FIXED_ANCHORS, *(f"event:{name}" for name in known)]
+    return (f"unknown date anchor {anchor!r}{_did_you_mean(anchor, names)}; anchors are "
+            f"{', '.join(FIXED_ANCHORS)}, event:TYPE[:last]" + (", event" if own_event else ""))
+
+
+def resolve_anchor(anchor: str, view: CaseView, own: dt.date | None = None) -> dt.date | None:
+    """The date an anchor names on this case (``None`` when the case does not state it)."""
+    fixed = FIXED_ANCHORS.get(anchor)
+    if fixed is not None:
+        return fixed[1](view)
+    if anchor == OWN_EVENT:
+        return own
+    match = _EVENT.match(anchor)
+    assert match is not None, anchor  # checked at load time
+    found = view.by_type.get(match.group(1))
+    if not found:
+        return None
+    return (found[-1] if match.group(2) == "last" else found[0]).on
+
+
+def anchor_words(anchor: str) -> str:
+    """How a sentence names an anchor."""
+    fixed = FIXED_ANCHORS.get(anchor)
+    if fixed is not None:
+        return fixed[0]
+    return f"{anchor}之日"
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,209 @@
+"""The evaluator's core: one profile applied to one case on one day, kind by kind, as structured findings.
+
+It takes a ``Profile`` and a ``Calendar``, never reads a file and never formats a sentence: the words
+come afterwards, from the findings (``_words``). Each rule is judged on its own date (SPEC §4 Validity):
+``in_force`` answers for one rule and one day, and the competition between rules of one ``topic`` is
+settled by the profile's declared precedence (``chosen``), never by file order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ._calendar import Calendar
+from ._case import Case
+from ._errors import CaseError
+from ._facts import CaseView
+from ._kinds import kinds
+from ._profile import Citation, Instrument, Profile, RuleBase
+from ._report import (
+    Admission,
+    DeadlineStatus,
+    DispositionReport,
+    Finding,
+    Liability,
+    ProcedureCheck,
+    Report,
+    RequirementCheck,
+)
+from ._results import CitedArticle, ReportWarning, WarningCode, cite
+from ._vocabulary import VocabularyName
+
+
+class Evaluation:
+    """The state of one evaluation: the case, the calendar, the results so far and the trace."""
+
+    def __init__(self, profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, *,
+                 skip_unknown_obligations: bool = False) -> None:
+        self.profile = profile
+        self.case = case
+        self.as_of = as_of
+        self.calendar = calendar
+        self.view = CaseView.of(case, as_of)
+        self.skip_unknown_obligations = skip_unknown_obligations
+        self.trace: list[Finding] = []
+        self.warnings: list[ReportWarning] = []
+        self.admission: Admission | None = None
+        self.deadlines: list[DeadlineStatus] = []
+        self.disposition: DispositionReport | None = None
+        self.procedure: list[ProcedureCheck] = []
+        self.requirements: list[RequirementCheck] = []
+        self.liabilities: list[Liability] = []
+        self.breaches: dict[str, dt.date] = {}
+        """rule id → the day its requirement, prohibition or procedure was first breached"""
+        self.applied = 0
+        self._out_of_force: set[tuple[str, dt.date]] = set()
+        self._set_aside: set[str] = set()
+
+    # -- provenance and citations ---------------------------------------------------------------
+
+    def cite(self, rule: RuleBase) -> CitedArticle:
+        return cite(self.profile, rule.citation, rule.text)
+
+    def cite_as(self, citation: Citation, text: str) -> CitedArticle:
+        return cite(self.profile, citation, text)
+
+    def layer(self, rule_id: str) -> str:
+        return self.profile.layer_of(rule_id)
+
+    def instrument(self, rule: RuleBase) -> Instrument:
+        return self.profile.instruments[rule.citation.instrument]
+
+    # -- findings and warnings ------------------------------------------------------------------
+
+    def find(self, rule_id: str | None, code: str, *, rule: RuleBase | None = None,
+             citation: CitedArticle | None = None, facts: dict[str, Any] | None = None,
+             dates: dict[str, dt.date | None] | None = None) -> Finding:
+        """Record one finding (in order: the trace is the evaluation's story)."""
+        if citation is None and rule is not None:
+            citation = self.cite(rule)
+        finding = Finding(rule=rule_id, code=code, facts=facts or {}, dates=dates or {}, citation=citation,
+                          layer=self.layer(rule_id) if rule_id is not None else None)
+        self.trace.append(finding)
+        return finding
+
+    def warn(self, code: WarningCode, message: str) -> None:
+        warning = ReportWarning(code=code, message=message)
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+
+    # -- validity and precedence ------------------------------------------------------------------
+
+    def in_force(self, rule_id: str, rule: RuleBase, day: dt.date, *, record: bool = True) -> bool:
+        """Whether the rule's instrument applies to what happened on ``day`` (立法法 第一百零四条)."""
+        instrument = self.instrument(rule)
+        if instrument.in_force_on(day):
+            self.applied += 1
+            if instrument.status == "draft":
+                self.warn("draft_instrument", f"《{instrument.title}》为草案（征求意见稿），并非生效文本；结果仅供参考")
+            return True
+        key = (rule.citation.instrument, day)
+        if record and key not in self._out_of_force:
+            self._out_of_force.add(key)
+            self.find(rule_id, "not_in_force", rule=rule,
+                      facts={"instrument": instrument.title, "from": _iso(instrument.first_day),
+                             "until": _iso(instrument.effective_until)},
+                      dates={"day": day})
+        return False
+
+    def chosen(self, rule_id: str, rule: RuleBase, day: dt.date, *, topic: str | None = None) -> bool:
+        """Whether ``rule`` is the one applied among the in-force rules of its ``topic`` (declared precedence);
+        ``topic`` names an implicit one (all disposition rules compete for the one disposition)."""
+        topic = rule.topic or topic
+        if topic is None:
+            return True
+        rivals = [(other_id, other) for other_id, other in self.profile.rules.items()
+                  if (other.topic or (topic if other.kind == rule.kind else None)) == topic
+                  and self.instrument(other).in_force_on(day)]
+        best = min((self._rank(other) for _, other in rivals), default=None)
+        if best is None or self._rank(rule) == best:
+            return True
+        winner_id, winner = next((i, r) for i, r in rivals if self._rank(r) == best)
+        if rule_id not in self._set_aside:
+            self._set_aside.add(rule_id)
+            self.find(rule_id, "set_aside", rule=rule,
+                      facts={"topic": topic, "winner": winner_id, "principle": self._principle(rule, winner),
+                             "winner_instrument": self.instrument(winner).title},
+                      dates={"day": day})
+        return False
+
+    def _rank(self, rule: RuleBase) -> tuple[Any, ...]:
+        precedence = self.profile.precedence
+        instrument = self.instrument(rule)
+        key: list[Any] = []
+        for principle in precedence.principles if precedence else ():
+            if principle == "superior_law":
+                ranks = precedence.ranks if precedence else []
+                key.append(ranks.index(instrument.rank) if instrument.rank in ranks else len(ranks))
+            elif principle == "special_law":
+                key.append(0 if instrument.special else 1)
+            else:
+                first = instrument.first_day
+                key.append(-(first.toordinal() if first else 0))
+        return tuple(key)
+
+    def _principle(self, loser: RuleBase, winner: RuleBase) -> str:
+        """The first declared principle that separates the two rules."""
+        precedence = self.profile.precedence
+        assert precedence is not None
+        for principle, a, b in zip(precedence.principles, self._rank(loser), self._rank(winner), strict=True):
+            if a != b:
+                return principle
+        return precedence.principles[-1]
+
+    # -- the report -----------------------------------------------------------------------------
+
+    def report(self, explanation: list[str]) -> Report:
+        status = "ok" if self.applied else "not_in_force"
+        procedure, requirements = self.procedure, self.requirements
+        if not self.applied:  # nothing applies: no check is even "not applicable"
+            procedure, requirements = [], []
+        warnings = sorted(self.warnings, key=lambda warning: warning.code != "draft_instrument")
+        return Report(profile=self.profile.name, as_of=self.as_of, status=status, warnings=warnings,
+                      admission=self.admission, deadlines=self.deadlines, disposition=self.disposition,
+                      procedure=procedure, requirements=requirements, liabilities=self.liabilities,
+                      explanation=explanation, trace=self.trace)
+
+
+def run(profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, *,
+        skip_unknown_obligations: bool = False) -> Evaluation:
+    """Every registered kind applied in order; the results and findings stay on the returned ``Evaluation``."""
+    check_vocabulary(profile, case)
+    evaluation = Evaluation(profile, case, as_of, calendar, skip_unknown_obligations=skip_unknown_obligations)
+    later = len(case.events) - len(evaluation.view.events)
+    if later:
+        evaluation.warn("events_after_as_of", f"{later}个事件晚于评价日 {as_of.isoformat()}，未予考虑")
+    memo = profile.memo.get("by_kind")
+    if memo is None:
+        memo = profile.memo["by_kind"] = [
+            (kind, {rule_id: rule for rule_id, rule in profile.rules.items() if rule.kind == kind.name})
+            for kind in kinds()]
+    for kind, rules in memo:
+        kind.evaluate(evaluation, rules)
+    return evaluation
+
+
+def check_vocabulary(profile: Profile, case: Case) -> None:
+    """A case read without the profile may name codes, facts or events the profile does not declare."""
+    context = profile.case_context
+    listed: tuple[tuple[str, VocabularyName, list[str]], ...] = (
+        ("act.defects", "defects", case.act.defects), ("act.context", "contexts", case.act.context),
+        ("bars", "bars", case.bars), ("exceptions", "exceptions", case.exceptions))
+    for path, vocabulary, values in listed:
+        known = profile.codes(vocabulary)
+        for index, value in enumerate(values):
+            if value not in known:
+                raise CaseError(f"{value!r} is not a code of {profile.name}'s {vocabulary}: "
+                                f"{', '.join(sorted(known))}", key=f"{path}[{index}]")
+    for name in case.facts:
+        if name not in context["facts"]:
+            raise CaseError(f"{profile.name} declares no fact {name!r}", key=f"facts.{name}")
+    events = profile.event_specs
+    for index, event in enumerate(case.events):
+        if event.type not in events:
+            raise CaseError(f"{profile.name} declares no event {event.type!r}", key=f"events[{index}].type")
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,0 +1,185 @@
+"""``kind: admission`` — complaint routing by precedence, then every 不予立案 bar (weihai 第二十七、二十八、三十五条).
+
+Validity: the day the complaint was received, else the day the case was filed, else ``as_of`` (SPEC §4) —
+the anchors of ``dated_by``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, PositiveInt, model_validator
+
+from .._anchors import check_anchor, resolve_anchor
+from .._conditions import AnyOf, Condition, Scope, check_condition, condition_covers, holds, values_used
+from .._periods import add_years, limitation_exceeded
+from .._profile import Code, Profile, RuleBase, Strict
+from .._report import Admission, Ground
+from . import Kind, Problem, names_of
+
+if TYPE_CHECKING:
+    from .._evaluation import Evaluation
+
+DATED_BY = ["complaint.received_on", "event:case_filed", "as_of"]
+
+
+class Limitation(Strict):
+    """"超过N年" (C8): over when ``to`` is strictly after the anniversary of ``from``."""
+
+    years: PositiveInt = Field(le=100)
+    from_: str = Field(alias="from", description="the anchor the years run from")
+    to: list[str] = Field(min_length=1, description="anchors, the first the case states is used")
+
+    model_config = Strict.model_config | {"populate_by_name": True}
+
+
+class AdmissionRule(RuleBase):
+    """One step of complaint routing (``stage: routing``, by precedence) or one 不予立案 bar."""
+
+    kind: Literal["admission"]
+    stage: Literal["routing", "bar"]
+    precedence: int | None = Field(default=None, description="routing steps: the lower, the earlier")
+    verdict: Code
+    ground: Code | None = None
+    when: Condition | None = None
+    limitation: Limitation | None = None
+    unless: Condition | None = Field(default=None, description="exceptions that lift the bar")
+    dated_by: list[str] = Field(default=DATED_BY, min_length=1,
+                                description="anchors whose first stated date decides validity")
+
+    @model_validator(mode="after")
+    def _shape(self) -> AdmissionRule:
+        if self.stage == "routing" and self.precedence is None:
+            raise ValueError("a routing step needs a precedence")
+        if self.stage == "bar" and (self.ground is None or self.verdict != "reject"):
+            raise ValueError("a bar needs a ground and verdict: reject")
+        if self.when is None and self.limitation is None:
+            raise ValueError("a step needs a when condition or a limitation")
+        if self.stage == "routing" and self.limitation is not None:
+            raise ValueError("a limitation is a bar: stage: bar")
+        return self
+
+
+def first_date(anchors: list[str], evaluation: Evaluation) -> dt.date | None:
+    for anchor in anchors:
+        day = resolve_anchor(anchor, evaluation.view)
+        if day is not None:
+            return day
+    return None
+
+
+def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
+    if not rules:
+        day = first_date(DATED_BY, evaluation)
+        if day is not None and any(instrument.in_force_on(day) for instrument in evaluation.profile.instruments.values()
+               if instrument.source is not None):
+            city = evaluation.profile.city or evaluation.profile.name
+            evaluation.find(None, "admit_no_articles", facts={"city": city})
+            evaluation.admission = Admission(verdict="admit", grounds=[])
+        return
+    scope = Scope(evaluation.view, evaluation.calendar)
+    live = {rule_id: rule for rule_id, rule in rules.items()
+            if (day := first_date(rule.dated_by, evaluation)) is not None
+            and evaluation.in_force(rule_id, rule, day) and evaluation.chosen(rule_id, rule, day)}
+    if not live:
+        return
+    routing = sorted(((rule_id, rule) for rule_id, rule in live.items() if rule.stage == "routing"),
+                     key=lambda pair: pair[1].precedence or 0)
+    for rule_id, rule in routing:
+        assert rule.when is not None
+        if holds(rule.when, scope):
+            evaluation.find(rule_id, "routed", rule=rule, facts={"verdict": rule.verdict, "title": rule.title,
+                                                                 **values_used(rule.when, evaluation.view)})
+            evaluation.admission = Admission(verdict=rule.verdict, grounds=[Ground(code=rule.verdict,
+                                                                                   citation=evaluation.cite(rule))])
+            return
+    grounds = []
+    for rule_id, rule in live.items():
+        if rule.stage == "bar" and _bar_applies(evaluation, rule_id, rule, scope):
+            assert rule.ground is not None
+            grounds.append(Ground(code=rule.ground, citation=evaluation.cite(rule)))
+    if grounds:
+        evaluation.admission = Admission(verdict="reject", grounds=grounds)
+        return
+    evaluation.find(None, "admitted")
+    evaluation.admission = Admission(verdict="admit", grounds=[])
+
+
+def _bar_applies(evaluation: Evaluation, rule_id: str, rule: AdmissionRule,  # noqa: PLR0911 - one return per way
+                 scope: Scope) -> bool:
+    if rule.when is not None and holds(rule.when, scope):
+        evaluation.find(rule_id, "barred", rule=rule, facts={"ground": rule.ground, "title": rule.title,
+                                                             **values_used(rule.when, evaluation.view)})
+        return True
+    limitation = rule.limitation
+    if limitation is None:
+        return False
+    start = resolve_anchor(limitation.from_, evaluation.view)
+    if start is None:
+        evaluation.find(rule_id, "limitation_unknown", rule=rule,
+                        facts={"years": limitation.years, "from": limitation.from_})
+        return False
+    end = first_date(limitation.to, evaluation)
+    if end is None:  # pragma: no cover - as_of always resolves; a profile may list only event anchors
+        evaluation.find(rule_id, "limitation_unknown", rule=rule,
+                        facts={"years": limitation.years, "from": limitation.to[0]})
+        return False
+    if not limitation_exceeded(start, end, limitation.years):
+        return False
+    dates: dict[str, dt.date | None] = {"from": start, "to": end, "anniversary": add_years(start, limitation.years)}
+    if rule.unless is not None and holds(rule.unless, scope):
+        evaluation.find(rule_id, "limitation_lifted", rule=rule,
+                        facts={"years": limitation.years, **values_used(rule.unless, evaluation.view)}, dates=dates)
+        return False
+    evaluation.find(rule_id, "limitation_exceeded", rule=rule, facts={"years": limitation.years,
+                                                                      "ground": rule.ground}, dates=dates)
+    return True
+
+
+def check(profile: Profile, _rule_id: str, rule: AdmissionRule) -> Iterator[Problem]:
+    names = names_of(profile)
+    verdicts = profile.codes("verdicts")
+    if rule.verdict not in verdicts:
+        yield ("verdict",), f"unknown verdict {rule.verdict!r}; verdicts: {', '.join(sorted(verdicts))}"
+    if rule.ground is not None and rule.ground not in profile.codes("grounds"):
+        yield ("ground",), (f"unknown ground {rule.ground!r}: declare it under vocabulary.grounds; grounds: "
+                            f"{', '.join(sorted(profile.codes('grounds')))}")
+    for key in ("when", "unless"):
+        condition = getattr(rule, key)
+        if condition is not None:
+            yield from (((key, *path), message) for path, message in check_condition(condition, names))
+    if rule.stage == "routing":
+        for other_id, other in profile.rules.items():
+            if other_id == _rule_id:
+                break
+            if isinstance(other, AdmissionRule) and other.stage == "routing" and other.precedence == rule.precedence:
+                yield ("precedence",), f"precedence {rule.precedence} is also {other_id!r}'s"
+    anchors: list[tuple[str | int, ...]] = [("dated_by", index, anchor) for index, anchor in enumerate(rule.dated_by)]
+    if rule.limitation is not None:
+        anchors.append(("limitation", "from", rule.limitation.from_))
+        anchors.extend(("limitation", "to", index, anchor) for index, anchor in enumerate(rule.limitation.to))
+    for *path, anchor in anchors:
+        problem = check_anchor(str(anchor), profile.event_specs)
+        if problem:
+            yield tuple(path), problem
+
+
+def lint(profile: Profile, rule_id: str, rule: AdmissionRule) -> Iterator[Problem]:
+    if rule.stage != "bar" or rule.limitation is not None or rule.when is None:
+        return
+    routing = [other.when for other in profile.rules.values()
+               if isinstance(other, AdmissionRule) and other.stage == "routing" and other.when is not None]
+    if routing and condition_covers(AnyOf(any_=routing), rule.when):
+        yield (), "this bar can never fire: whenever it holds, a routing step decides first"
+
+
+def summary(rule: AdmissionRule) -> str:
+    outcome = rule.ground if rule.stage == "bar" else rule.verdict
+    limitation = f"（超过{rule.limitation.years}年）" if rule.limitation else ""
+    return f"{rule.title} → {outcome}{limitation}"
+
+
+KIND = Kind(name="admission", model=AdmissionRule, order=20, evaluate=evaluate, summary=summary, check=check,
+            lint=lint, section="admission")

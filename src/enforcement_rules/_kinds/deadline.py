@@ -1,0 +1,535 @@
+"""``kind: deadline`` — a period (C1–C10) started by an event or an obligation's trigger and met by another.
+
+The arithmetic returns structured steps (``Step``); ``_words`` turns them into sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import Field, PositiveInt, model_validator
+
+from .._calendar import Calendar
+from .._case import CorrectiveDocumentReceived, Event, ExtensionApproved
+from .._errors import CaseError, InvalidInputError
+from .._periods import add_days, add_months, add_years, roll
+from .._profile import Citation, Code, Profile, RuleBase, Strict
+from .._report import DeadlineState, DeadlineStatus
+from . import Kind, Problem
+
+if TYPE_CHECKING:
+    from .._evaluation import Evaluation
+
+MAX_AMOUNT = {"working_days": 366, "days": 3660, "months": 120, "years": 100}
+"""The longest period a profile may state, per unit: the law's periods run from days to a few years."""
+
+
+class LateApproval(Strict):
+    """Whether an extension approved after the period ran out counts, and the words that decide it."""
+
+    counts: bool
+    citation: Citation
+    text: str = Field(description="the words that decide it, verbatim")
+
+
+class Extension(Strict):
+    unit: Literal["months"] = "months"
+    max: PositiveInt = Field(le=12)
+    approval: str | None = Field(default=None, description="who approves, as the text says")
+    late_approval: LateApproval | None = Field(
+        default=None, description="omitted: a late approval counts (the text sets no condition)")
+
+
+class CountedPeriod(Strict):
+    """N working days (C2), days (C3), months or years (C4); ``bar: true`` for C9."""
+
+    unit: Literal["working_days", "days", "months", "years"]
+    amount: PositiveInt
+    bar: bool = Field(default=False, description="C9: a bar never rolls and never consults the calendar")
+    extension: Extension | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CountedPeriod:
+        if self.amount > MAX_AMOUNT[self.unit]:
+            raise ValueError(f"a period of {self.amount} {self.unit} is longer than any the law sets "
+                             f"(at most {MAX_AMOUNT[self.unit]})")
+        if self.bar and self.unit == "working_days":
+            raise ValueError("a bar (C9) never consults the calendar: it cannot count working days")
+        if self.bar and self.extension:
+            raise ValueError("a bar (C9) cannot be extended")
+        return self
+
+
+class AnnualDatePeriod(Strict):
+    """A fixed date every year ("每年1月31日前", C5); the trigger is the year the date falls in."""
+
+    unit: Literal["annual_date"]
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+
+    @model_validator(mode="after")
+    def _real_date(self) -> AnnualDatePeriod:
+        try:
+            dt.date(2000, self.month, self.day)
+        except ValueError:
+            raise ValueError(f"month {self.month} has no day {self.day}") from None
+        return self
+
+
+class DocumentPeriod(Strict):
+    """The period is set by the corrective document itself ("在规定的期限内")."""
+
+    unit: Literal["set_by_document"]
+
+
+class UndeterminablePeriod(Strict):
+    """The text names no period ("按规定的时限"): the engine says so and never guesses."""
+
+    unit: Literal["undeterminable"]
+
+
+Period = Annotated[CountedPeriod | AnnualDatePeriod | DocumentPeriod | UndeterminablePeriod,
+                   Field(discriminator="unit")]
+
+
+class DeadlineEvents(Strict):
+    """Which case events start and meet the deadline (SPEC §4)."""
+
+    start: Code
+    done: Code
+    documents: list[Code] = Field(default=[], description="for a document event: which documents")
+    document_deadline: Literal["governs", "ignored"] | None = Field(
+        default=None, description="a 限期 the starting document sets itself (its deadline): governs the case, or "
+                                  "is ignored for the rule's own period; default: governs a set_by_document period")
+
+
+class DeadlineRule(RuleBase):
+    kind: Literal["deadline"]
+    trigger: str = Field(description="what starts the period, in Chinese")
+    trigger_kind: Literal["date", "year"] | None = Field(
+        default=None, description="date or year; defaults to year for annual_date periods, else date")
+    period: Period
+    right: bool = Field(default=False, description="a right, not a duty: out of time is late/lapsed, never a "
+                                                   "liability")
+    duty_of: Literal["agency", "supervisory_body"] = Field(
+        default="agency", description="whose duty: the supervised agency's, or the supervisory body's own")
+    events: DeadlineEvents | None = None
+
+    @property
+    def trigger_is_year(self) -> bool:
+        if self.trigger_kind is not None:
+            return self.trigger_kind == "year"
+        return isinstance(self.period, AnnualDatePeriod)
+
+    @property
+    def is_bar(self) -> bool:
+        return isinstance(self.period, CountedPeriod) and self.period.bar
+
+    @property
+    def extension(self) -> Extension | None:
+        return self.period.extension if isinstance(self.period, CountedPeriod) else None
+
+    @property
+    def document_governs(self) -> bool:
+        events = self.events
+        if events is None:
+            return False
+        if events.document_deadline is None:
+            return isinstance(self.period, DocumentPeriod)
+        return events.document_deadline == "governs"
+
+    @model_validator(mode="after")
+    def _annual_dates_count_from_years(self) -> DeadlineRule:
+        if isinstance(self.period, AnnualDatePeriod) and self.trigger_kind == "date":
+            raise ValueError("an annual_date period counts from a year: trigger_kind must be year")
+        return self
+
+
+# -- arithmetic ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Computed:
+    """One period applied to one trigger: nominal and actual due, and the steps that explain it."""
+
+    nominal_due: dt.date
+    due: dt.date
+    rolled: bool
+    provisional: bool
+    steps: tuple[dict[str, Any], ...]
+    calendar_notes: tuple[str, ...] = field(default=())
+
+
+def compute(rule: DeadlineRule, trigger: dt.date | int, calendar: Calendar,
+            extension_months: int | None = None) -> Computed:
+    """Apply the rule's period to its trigger under C1–C10 (set-by-document and undeterminable excluded)."""
+    period = rule.period
+    if isinstance(period, AnnualDatePeriod):
+        assert isinstance(trigger, int)
+        nominal = dt.date(trigger, period.month, period.day)
+        return rolled(calendar, nominal, ({"step": "annual", "month": period.month, "day": period.day,
+                                           "year": trigger, "nominal": nominal},))
+    if not isinstance(period, CountedPeriod):
+        raise InvalidInputError(f"{period.unit} periods have no computed due date")
+    assert isinstance(trigger, dt.date)
+    try:
+        return _counted(period, trigger, calendar, extension_months)
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, InvalidInputError):
+            raise
+        raise InvalidInputError(f"{trigger.isoformat()} + {period.amount} {period.unit} is past the last date "
+                                "this engine can represent (9999-12-31)") from None
+
+
+def _counted(period: CountedPeriod, trigger: dt.date, calendar: Calendar, extension_months: int | None) -> Computed:
+    base = {"start": trigger, "amount": period.amount, "unit": period.unit}
+    if period.bar:
+        end = add_years(trigger, period.amount) if period.unit == "years" else (
+            add_months(trigger, period.amount) if period.unit == "months" else add_days(trigger, period.amount))
+        return Computed(end, end, False, False, ({"step": "bar", **base, "end": end},))
+    if period.unit == "working_days":
+        due = calendar.add_working_days(trigger, period.amount)
+        span = calendar.check(trigger + dt.timedelta(days=1), due)
+        result = Computed(due, due, False, span.provisional, ({"step": "working_days", **base, "due": due},),
+                          span.reasons)
+    else:
+        if period.unit == "days":
+            nominal = add_days(trigger, period.amount)
+        else:
+            nominal = add_months(trigger, period.amount * (12 if period.unit == "years" else 1))
+        result = rolled(calendar, nominal, ({"step": "counted", **base, "nominal": nominal},))
+    if extension_months is None:
+        return result
+    assert period.extension is not None
+    nominal = add_months(result.due, extension_months)
+    extended = rolled(calendar, nominal, ({"step": "extended", "months": extension_months,
+                                           "max": period.extension.max, "from": result.due, "nominal": nominal},))
+    return Computed(extended.nominal_due, extended.due, extended.rolled, result.provisional or extended.provisional,
+                    result.steps + extended.steps, result.calendar_notes + extended.calendar_notes)
+
+
+def rolled(calendar: Calendar, nominal: dt.date, steps: tuple[dict[str, Any], ...]) -> Computed:
+    """C3 roll of a nominal due; only the days from the nominal due to the actual due are inspected."""
+    moved = roll(calendar, nominal)
+    span = calendar.check(nominal, moved.due)
+    if moved.rolled:
+        steps = (*steps, {"step": "rolled", "nominal": nominal, "reason": calendar.rest_reason(nominal),
+                          "due": moved.due})
+    return Computed(nominal, moved.due, moved.rolled, span.provisional, steps, span.reasons)
+
+
+def state(due: dt.date, done_on: dt.date | None, as_of: dt.date, *, right: bool, bar: bool = False) -> DeadlineState:
+    """C6: done on the due date is on time; a right never exercised in time lapses. A bar (C9) runs until ``due``:
+    the act it forbids (``done_on``, e.g. 重新申领) inside it is ``violated``, after it ``met``; with no such act
+    it is ``pending`` while it runs and ``lapsed`` once it has run out."""
+    if bar:
+        if done_on is not None:
+            return "met" if done_on > due else "violated"
+        return "lapsed" if as_of > due else "pending"
+    if done_on is not None:
+        return "met" if done_on <= due else "late"
+    if as_of > due:
+        return "lapsed" if right else "overdue"
+    return "pending"
+
+
+# -- evaluation ---------------------------------------------------------------------------------------
+
+def evaluate(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> None:
+    started = _from_events(evaluation, rules)
+    evaluation.deadlines.extend(started)
+    evaluation.deadlines.extend(_from_obligations(evaluation))
+
+
+def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list[DeadlineStatus]:
+    view = evaluation.view
+    plan: list[tuple[str, DeadlineRule, Event, dt.date | None]] = []
+    for rule_id, rule in rules.items():
+        events = rule.events
+        if events is None:
+            continue
+        accepted = {kind for code in events.documents for kind in evaluation.profile.document_kinds(code)}
+        starts = [event for event in view.of_type(events.start)
+                  if not accepted or getattr(event, "document", None) in accepted]
+        dones = view.of_type(events.done)
+        for start in starts:
+            done = next((event for event in dones if event.on >= start.on), None)
+            if done is not None:
+                dones.remove(done)
+            plan.append((rule_id, rule, start, done.on if done else None))
+    extensions = _extensions(evaluation, plan)
+    results = []
+    for rule_id, rule, start, done_on in plan:
+        if not evaluation.in_force(rule_id, rule, start.on) or not evaluation.chosen(rule_id, rule, start.on):
+            results.append(_not_in_force(evaluation, rule_id, rule, start.on, done_on))
+            continue
+        if rule.document_governs and isinstance(start, CorrectiveDocumentReceived) and start.deadline is not None:
+            results.append(_document_deadline(evaluation, rule_id, rule, start, due=start.deadline, done_on=done_on))
+        else:
+            results.append(deadline(evaluation, rule_id, rule, start.on, done_on=done_on,
+                                    extension=_extension_months(evaluation, rule_id, rule, start, extensions)))
+    return results
+
+
+def _extensions(evaluation: Evaluation, plan: list[tuple[str, DeadlineRule, Event, dt.date | None]]
+                ) -> dict[str, list[tuple[int, ExtensionApproved]]]:
+    """Each ``extension_approved`` event assigned to the rule it names (or the case's one extendable deadline)."""
+    extendable = sorted({rule_id for rule_id, rule, _, _ in plan if rule.extension is not None})
+    assigned: dict[str, list[tuple[int, ExtensionApproved]]] = {}
+    for index, event in enumerate(evaluation.case.events):
+        if not isinstance(event, ExtensionApproved) or event.on > evaluation.as_of:
+            continue
+        target = event.rule
+        if evaluation.skip_unknown_obligations and ((target is None and len(extendable) != 1) or (target is not None
+                                                    and target not in extendable)):
+            evaluation.warn("event_not_in_profile", f"events[{index}]: 延长批准不对应{evaluation.profile.name}"
+                                                    "本案中可延长的期限，未评价")
+            continue
+        if target is None:
+            if len(extendable) != 1:
+                choices = ", ".join(extendable) or "none in this case"
+                raise CaseError(f"name the rule this extension extends (extendable deadlines here: {choices})",
+                                key=f"events[{index}].rule")
+            target = extendable[0]
+        rule = evaluation.profile.rules.get(target)
+        if not isinstance(rule, DeadlineRule) or rule.extension is None:
+            raise CaseError(f"{target!r} is not an extendable deadline rule of {evaluation.profile.name}; "
+                            f"extendable: {', '.join(extendable) or 'none in this case'}",
+                            key=f"events[{index}].rule")
+        assigned.setdefault(target, []).append((index, event))
+    return assigned
+
+
+def _extension_months(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, start: Event,
+                      extensions: dict[str, list[tuple[int, ExtensionApproved]]]) -> int | None:
+    extension = rule.extension
+    approved = [(index, event) for index, event in extensions.get(rule_id, ()) if event.on >= start.on]
+    if extension is None or not approved:
+        return None
+    total = sum(event.months for _, event in approved)
+    if total > extension.max:
+        raise CaseError(f"extensions of {total} months in all exceed the maximum of {extension.max} for {rule_id} "
+                        f"({rule.citation.label})", key=f"events[{approved[-1][0]}].months")
+    late = extension.late_approval
+    if late is None or late.counts:
+        return total
+    original = compute(rule, start.on, evaluation.calendar).due
+    timely = 0
+    for _, event in approved:
+        if event.on <= original:
+            timely += event.months
+        else:
+            evaluation.find(rule_id, "extension_too_late", citation=evaluation.cite_as(late.citation, late.text),
+                            facts={"months": event.months}, dates={"approved": event.on, "end": original})
+    return timely or None
+
+
+def deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, trigger: dt.date | int, *,
+             done_on: dt.date | None, extension: int | None = None) -> DeadlineStatus:
+    """One deadline of the case: its period computed and its state on ``as_of``."""
+    period = rule.period
+    if isinstance(period, DocumentPeriod | UndeterminablePeriod):
+        status: DeadlineState = "set_by_document" if isinstance(period, DocumentPeriod) else "undeterminable"
+        evaluation.warn("deadline_not_set", NOT_SET[status])
+        evaluation.find(rule_id, "deadline", rule=rule, facts={"status": status, "steps": [], "period": period.unit},
+                        dates={"trigger": trigger if isinstance(trigger, dt.date) else None, "done_on": done_on})
+        return DeadlineStatus(rule=rule_id, trigger=trigger, nominal_due=None, due=None, done_on=done_on,
+                              status=status, provisional=False, citation=evaluation.cite(rule),
+                              layer=evaluation.layer(rule_id))
+    computed = compute_cached(evaluation.profile, rule_id, rule, trigger, calendar=evaluation.calendar,
+                              extension=extension)
+    if computed.provisional:
+        evaluation.warn("provisional_calendar", "；".join(computed.calendar_notes))
+    status = state(computed.due, done_on, evaluation.as_of, right=rule.right, bar=rule.is_bar)
+    evaluation.find(rule_id, "deadline", rule=rule,
+                    facts={"status": status, "steps": list(computed.steps), "period": period.unit,
+                           "provisional": computed.provisional, "notes": list(computed.calendar_notes)},
+                    dates={"trigger": trigger if isinstance(trigger, dt.date) else None, "due": computed.due,
+                           "done_on": done_on})
+    return DeadlineStatus(rule=rule_id, trigger=trigger, nominal_due=computed.nominal_due, due=computed.due,
+                          done_on=done_on, status=status, provisional=computed.provisional,
+                          citation=evaluation.cite(rule), layer=evaluation.layer(rule_id))
+
+
+def _document_deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, start: CorrectiveDocumentReceived,
+                       *, due: dt.date, done_on: dt.date | None) -> DeadlineStatus:
+    """SPEC §4c: a period set by the document is the date it names, inclusive, never rolled: the calendar is not
+    consulted, so the result is never provisional."""
+    status = state(due, done_on, evaluation.as_of, right=rule.right)
+    evaluation.find(rule_id, "document_deadline", rule=rule, facts={"status": status},
+                    dates={"received": start.on, "due": due, "done_on": done_on})
+    return DeadlineStatus(rule=rule_id, trigger=start.on, nominal_due=due, due=due, done_on=done_on, status=status,
+                          provisional=False, citation=evaluation.cite(rule), layer=evaluation.layer(rule_id))
+
+
+def _not_in_force(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, trigger: dt.date,
+                  done_on: dt.date | None) -> DeadlineStatus:
+    return DeadlineStatus(rule=rule_id, trigger=trigger, nominal_due=None, due=None, done_on=done_on,
+                          status="not_in_force", provisional=False, citation=evaluation.cite(rule),
+                          layer=evaluation.layer(rule_id))
+
+
+def _from_obligations(evaluation: Evaluation) -> list[DeadlineStatus]:
+    results: list[DeadlineStatus] = []
+    profile = evaluation.profile
+    for index, obligation in enumerate(evaluation.case.obligations):
+        path = f"obligations[{index}]"
+        rule = profile.rules.get(obligation.rule)
+        if not isinstance(rule, DeadlineRule):
+            if evaluation.skip_unknown_obligations:
+                city = profile.city or profile.name
+                evaluation.warn("obligation_not_in_profile",
+                                f"{path}: {obligation.rule} 不是{city}监督办法的期限规则，未评价")
+                continue
+            raise CaseError(unknown_rule(profile, obligation.rule), key=f"{path}.rule")
+        trigger: dt.date | int = obligation.trigger if obligation.trigger is not None else obligation.year  # type: ignore[assignment]
+        try:
+            check_trigger(rule, obligation.rule, trigger)
+        except InvalidInputError as exc:
+            raise CaseError(str(exc), key=path) from None
+        done_on = obligation.done_on if obligation.done_on and obligation.done_on <= evaluation.as_of else None
+        day = validity_day(rule, trigger)
+        in_force = (evaluation.in_force(obligation.rule, rule, day) if day is not None
+                    else _in_force_during(evaluation, obligation.rule, rule, trigger))
+        if not in_force:
+            results.append(DeadlineStatus(rule=obligation.rule, trigger=trigger, nominal_due=None, due=None,
+                                          done_on=done_on, status="not_in_force", provisional=False,
+                                          citation=evaluation.cite(rule), layer=evaluation.layer(obligation.rule)))
+            continue
+        try:
+            results.append(deadline(evaluation, obligation.rule, rule, trigger, done_on=done_on))
+        except InvalidInputError as exc:
+            raise CaseError(str(exc), key=path) from None
+    return results
+
+
+def _in_force_during(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, year: dt.date | int) -> bool:
+    assert isinstance(year, int)
+    if evaluation.instrument(rule).in_force_during(year):
+        evaluation.applied += 1
+        return True
+    return evaluation.in_force(rule_id, rule, dt.date(year, 12, 31))
+
+
+def validity_day(rule: DeadlineRule, trigger: dt.date | int) -> dt.date | None:
+    """The day that decides whether the rule applies (its trigger; a fixed annual date: that date)."""
+    if isinstance(rule.period, AnnualDatePeriod):
+        assert isinstance(trigger, int)
+        return dt.date(trigger, rule.period.month, rule.period.day)
+    return trigger if isinstance(trigger, dt.date) else None
+
+
+_KEPT = 20_000
+
+
+def compute_cached(profile: Profile, rule_id: str, rule: DeadlineRule, trigger: dt.date | int, *, calendar: Calendar,
+                   extension: int | None = None) -> Computed:
+    """``compute``, remembered per profile and calendar: batches meet the same triggers again and again."""
+    memo: dict[Any, tuple[Calendar, Computed]] = profile.memo.setdefault("computed", {})
+    key = (rule_id, type(trigger), trigger, extension, id(calendar))
+    hit = memo.get(key)
+    if hit is not None and hit[0] is calendar:
+        return hit[1]
+    result = compute(rule, trigger, calendar, extension)
+    if len(memo) >= _KEPT:
+        memo.clear()
+    memo[key] = (calendar, result)
+    return result
+
+
+NOT_SET = {
+    "undeterminable": "原文未规定具体期限，本引擎不推定期限",
+    "set_by_document": "期限由监督文书（通知书、督办函或意见书）规定，须以文书载明的期限为准",
+}
+
+
+def unknown_rule(profile: Profile, rule_id: str) -> str:
+    rule = profile.rules.get(rule_id)
+    known = ", ".join(sorted(r for r, v in profile.rules.items() if isinstance(v, DeadlineRule)))
+    what = f"is a {rule.kind} rule, not a deadline" if rule is not None else "is not a rule of this profile"
+    return f"{rule_id!r} {what} ({profile.name}); deadline rules: {known}"
+
+
+def check_trigger(rule: DeadlineRule, rule_id: str, trigger: object) -> None:
+    if rule.trigger_is_year:
+        if isinstance(trigger, bool) or not isinstance(trigger, int):
+            raise InvalidInputError(f"{rule_id} counts from a year (the year the due date falls in, e.g. "
+                                    f"2026), not {_shown(trigger)}")
+        if not 1950 <= trigger <= 2149:
+            raise InvalidInputError(f"{rule_id}: year {trigger} is outside 1950–2149")
+    elif not isinstance(trigger, dt.date) or isinstance(trigger, dt.datetime):
+        raise InvalidInputError(f"{rule_id} counts from a date (YYYY-MM-DD: {rule.trigger}), not a year: "
+                                f"{_shown(trigger)}")
+
+
+def _shown(trigger: object) -> str:
+    return trigger.isoformat() if isinstance(trigger, dt.date) else repr(trigger)
+
+
+# -- checks, summary ------------------------------------------------------------------------------------
+
+UNIT_WORDS = {"working_days": "个工作日", "days": "日", "months": "个月", "years": "年"}
+
+
+def describe_period(period: Period) -> str:
+    """``2个月，可延长≤1个月`` / ``每年1月31日前`` / ``期限由文书规定``."""
+    if isinstance(period, CountedPeriod):
+        text = f"{period.amount}{UNIT_WORDS[period.unit]}"
+        if period.bar:
+            text += "（限制期，不顺延）"
+        if period.extension:
+            text += f"，可延长≤{period.extension.max}个月"
+        return text
+    if isinstance(period, AnnualDatePeriod):
+        return f"每年{period.month}月{period.day}日前"
+    return {"set_by_document": "期限由文书规定", "undeterminable": "原文未规定期限"}[period.unit]
+
+
+def summary(rule: DeadlineRule) -> str:
+    return f"{rule.title}：{rule.trigger} → {describe_period(rule.period)}{'（权利）' if rule.right else ''}"
+
+
+def check(profile: Profile, _rule_id: str, rule: DeadlineRule) -> Iterator[Problem]:
+    events = rule.events
+    if events is not None:
+        for key in ("start", "done"):
+            name = getattr(events, key)
+            if name not in profile.event_specs:
+                yield ("events", key), f"unknown event {name!r}"
+        for index, code in enumerate(events.documents):
+            if code not in profile.codes("documents"):
+                yield ("events", "documents", index), f"unknown document {code!r}; " \
+                                                      f"documents: {', '.join(sorted(profile.codes('documents')))}"
+        if events.document_deadline == "governs" and events.start != "corrective_document_received":
+            yield ("events", "document_deadline"), "only a corrective document carries its own deadline"
+    late = rule.extension.late_approval if rule.extension else None
+    if late is not None and late.citation.instrument not in profile.instruments:
+        yield ("period", "extension", "late_approval", "citation", "instrument"), \
+            f"unknown instrument {late.citation.instrument!r}"
+
+
+def quotes(rule: DeadlineRule) -> Iterator[tuple[tuple[str | int, ...], Citation, str]]:
+    yield ("citation",), rule.citation, rule.text
+    late = rule.extension.late_approval if rule.extension else None
+    if late is not None:
+        yield ("period", "extension", "late_approval", "citation"), late.citation, late.text
+
+
+def lint(profile: Profile, rule_id: str, rule: DeadlineRule) -> Iterator[Problem]:
+    if rule.events is None and isinstance(rule.period, DocumentPeriod):
+        yield (), ("no event starts this rule and an obligation cannot carry the document's period: it can never "
+                   "be triggered (add events: {start: corrective_document_received, …})")
+    if rule.events is not None and rule.events.start == "corrective_document_received" and not rule.events.documents:
+        yield ("events",), "events.documents is empty: any corrective document starts this rule"
+    issued = {getattr(rule, "document", None) for rule in profile.rules.values()} - {None}
+    if rule.events is not None and rule.events.documents and issued:
+        accepted = {kind for code in issued for kind in profile.document_kinds(str(code))}
+        if not set(rule.events.documents) & accepted:
+            yield ("events", "documents"), (f"no document of this profile's disposition "
+                                            f"({', '.join(sorted(map(str, issued)))}) starts {rule_id}")
+
+
+KIND = Kind(name="deadline", model=DeadlineRule, order=10, evaluate=evaluate, summary=summary, check=check,
+            quotes=quotes, lint=lint, section="deadlines")

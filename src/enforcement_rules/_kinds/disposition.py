@@ -1,0 +1,177 @@
+"""``kind: disposition`` — the corrective document, what follows if the agency does not correct, where it stands.
+
+Validity: the day the corrective document was received, else ``as_of`` (SPEC §4). Several disposition rules in
+force compete for the one disposition: the declared precedence picks, never file order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from .._conditions import Condition, Scope, check_condition, condition_covers, holds, matched_codes
+from .._profile import Citation, Code, Profile, RuleBase, Strict
+from .._report import DeadlineStatus, DispositionReport, Ground, Outcome
+from . import Kind, PathKey, Problem, names_of
+
+if TYPE_CHECKING:
+    from .._evaluation import Evaluation
+
+
+class Criterion(Strict):
+    """One disposition criterion: when ``when`` holds (or always, without it), ``if_uncorrected``."""
+
+    precedence: int
+    when: Condition | None = None
+    if_uncorrected: Code
+    candidates: list[Code] = Field(default=[], description="when the deciding body chooses among these")
+    citation: Citation
+    text: str
+    note: str | None = None
+
+
+class DispositionRule(RuleBase):
+    kind: Literal["disposition"]
+    document: Code = Field(description="the corrective document (vocabulary.documents)")
+    correction_deadline: str = Field(description="the deadline rule the document starts")
+    criteria: list[Criterion]
+    otherwise: Code
+    no_defects: Code = Field(default="terminate", description="the outcome when the act has no defect")
+
+    @property
+    def ordered_criteria(self) -> list[Criterion]:
+        """The criteria in the order they are tried (by precedence)."""
+        return sorted(self.criteria, key=lambda criterion: criterion.precedence)
+
+
+def evaluate(evaluation: Evaluation, rules: dict[str, DispositionRule]) -> None:
+    if not rules:
+        return
+    view = evaluation.view
+    live: list[tuple[str, DispositionRule]] = []
+    for rule_id, rule in rules.items():
+        accepted = evaluation.profile.document_kinds(rule.document)
+        received = next((event for event in view.of_type("corrective_document_received")
+                         if getattr(event, "document", None) in accepted), None)
+        day = received.on if received is not None else evaluation.as_of
+        if evaluation.in_force(rule_id, rule, day) and evaluation.chosen(rule_id, rule, day, topic="disposition"):
+            live.append((rule_id, rule))
+    if not live:
+        return
+    rule_id, rule = live[0]
+    evaluation.disposition = dispose(evaluation, rule_id, rule)
+
+
+def dispose(evaluation: Evaluation, rule_id: str, rule: DispositionRule) -> DispositionReport:
+    view = evaluation.view
+    citations = [evaluation.cite(rule)]
+    layer = evaluation.layer(rule_id)
+    if not view.case.act.defects:
+        evaluation.find(rule_id, "no_defects", rule=rule, facts={"outcome": rule.no_defects})
+        return DispositionReport(document=None, outcome=rule.no_defects, if_uncorrected=rule.no_defects,
+                                 candidates=[], grounds=[], citations=citations, layer=layer)
+    scope = Scope(view, evaluation.calendar)
+    criterion = next((c for c in rule.ordered_criteria if c.when is None or holds(c.when, scope)), None)
+    if criterion is None:
+        if_uncorrected, candidates, grounds = rule.otherwise, [], []
+        evaluation.find(rule_id, "if_uncorrected", rule=rule, facts={"outcome": rule.otherwise, "candidates": []})
+    else:
+        if_uncorrected, candidates = criterion.if_uncorrected, list(criterion.candidates)
+        cited = evaluation.cite_as(criterion.citation, criterion.text)
+        citations.append(cited)
+        codes = (matched_codes(criterion.when, view) if criterion.when is not None else []) \
+            or sorted(view.case.act.defects)
+        grounds = [Ground(code=code, citation=cited) for code in codes]
+        evaluation.find(rule_id, "if_uncorrected", citation=cited,
+                        facts={"outcome": if_uncorrected, "candidates": candidates, "grounds": codes})
+    outcome = _outcome(evaluation, rule_id, rule, if_uncorrected)
+    return DispositionReport(document=rule.document, outcome=outcome, if_uncorrected=if_uncorrected,
+                             candidates=candidates, grounds=grounds, citations=citations, layer=layer)
+
+
+def _outcome(evaluation: Evaluation, rule_id: str, rule: DispositionRule, if_uncorrected: str) -> Outcome | str:
+    correction: list[DeadlineStatus] = [d for d in evaluation.deadlines if d.rule == rule.correction_deadline]
+    deadline_rule = evaluation.profile.rules[rule.correction_deadline]
+    cited = evaluation.cite(deadline_rule)
+    if not correction:
+        evaluation.find(rule_id, "issue_corrective_document", rule=rule, facts={"document": rule.document})
+        return "issue_corrective_document"
+    latest = correction[-1]
+    outcome: str
+    if latest.status in {"set_by_document", "undeterminable"} and latest.done_on is not None:
+        outcome = "corrected"
+        code = "corrected_period_unknown"
+    elif latest.status == "met":
+        outcome = code = "corrected"
+    elif latest.status == "late":
+        outcome = code = "corrected_late"
+    elif latest.status == "overdue":
+        outcome, code = if_uncorrected, "uncorrected"
+    else:
+        outcome = code = "awaiting_correction"
+    evaluation.find(rule_id, code, citation=cited, facts={"outcome": outcome},
+                    dates={"done_on": latest.done_on, "due": latest.due})
+    return outcome
+
+
+def check(profile: Profile, _rule_id: str, rule: DispositionRule) -> Iterator[Problem]:
+    names = names_of(profile)
+    outcomes = profile.codes("outcomes")
+    if rule.document not in profile.codes("documents"):
+        yield ("document",), (f"unknown document {rule.document!r}; documents: "
+                              f"{', '.join(sorted(profile.codes('documents')))}")
+    target = profile.rules.get(rule.correction_deadline)
+    if target is None or target.kind != "deadline":
+        yield ("correction_deadline",), f"unknown deadline rule {rule.correction_deadline!r}"
+    for key in ("otherwise", "no_defects"):
+        if getattr(rule, key) not in outcomes:
+            yield (key,), f"unknown outcome {getattr(rule, key)!r}: declare it under vocabulary.outcomes"
+    seen: dict[int, int] = {}
+    for index, criterion in enumerate(rule.criteria):
+        base: PathKey = ("criteria", index)
+        if criterion.citation.instrument not in profile.instruments:
+            yield (*base, "citation", "instrument"), f"unknown instrument {criterion.citation.instrument!r}; " \
+                                                     f"expected one of {', '.join(profile.instruments)}"
+        if criterion.precedence in seen:
+            yield (*base, "precedence"), f"precedence {criterion.precedence} is also criterion " \
+                                         f"[{seen[criterion.precedence]}]'s"
+        seen[criterion.precedence] = index
+        for position, code in enumerate([criterion.if_uncorrected, *criterion.candidates]):
+            if code not in outcomes:
+                where = ("if_uncorrected",) if position == 0 else ("candidates", position - 1)
+                yield (*base, *where), f"unknown outcome {code!r}: declare it under vocabulary.outcomes"
+        if criterion.when is not None:
+            yield from (((*base, "when", *path), message) for path, message in check_condition(criterion.when, names))
+
+
+def quotes(rule: DispositionRule) -> Iterator[tuple[PathKey, Citation, str]]:
+    yield ("citation",), rule.citation, rule.text
+    for index, criterion in enumerate(rule.criteria):
+        yield ("criteria", index, "citation"), criterion.citation, criterion.text
+
+
+def precedence_order(rule: DispositionRule) -> str:
+    """The disposition criteria in the order they are tried: ``confirm_void > confirm_illegal > …``."""
+    return " > ".join(criterion.if_uncorrected for criterion in rule.ordered_criteria)
+
+
+def summary(rule: DispositionRule) -> str:
+    return f"{rule.title}：{rule.document}；逾期未纠正：{precedence_order(rule)}；否则 {rule.otherwise}"
+
+
+def lint(_profile: Profile, _rule_id: str, rule: DispositionRule) -> Iterator[Problem]:
+    ordered = sorted(enumerate(rule.criteria), key=lambda pair: pair[1].precedence)
+    for position, (index, criterion) in enumerate(ordered):
+        for _, earlier in ordered[:position]:
+            if earlier.when is None or (criterion.when is not None and condition_covers(earlier.when,
+                                                                                        criterion.when)):
+                yield ("criteria", index), (f"criterion {criterion.if_uncorrected} (precedence "
+                                            f"{criterion.precedence}) is shadowed by {earlier.if_uncorrected} "
+                                            f"(precedence {earlier.precedence}): it can never apply")
+                break
+
+
+KIND = Kind(name="disposition", model=DispositionRule, order=40, evaluate=evaluate, summary=summary, check=check,
+            quotes=quotes, lint=lint, section="disposition")

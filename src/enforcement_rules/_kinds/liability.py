@@ -1,0 +1,119 @@
+"""``kind: liability`` — breaches mapped to the items of a liability article, by the words of each item (SPEC §4b).
+
+An item names the rules whose breach it covers and which statuses are its breach (``overdue``/``violated`` for
+words of non-performance, ``overdue``/``late`` for words of delay). A late performance no item covers is
+reported as a finding with no liability. Rights never give rise to a liability, nor does a duty of another body
+than the article's ``liable`` one. Validity: the day of the breach (or, for a deadline that started while the
+article was in force, the breach of it is still a breach).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from .._profile import Citation, Profile, RuleBase, Strict
+from .._report import Liability
+from . import Kind, PathKey, Problem
+
+if TYPE_CHECKING:
+    from .._evaluation import Evaluation
+
+BreachStatus = Literal["late", "overdue", "violated"]
+
+
+class LiabilityItem(Strict):
+    item: str
+    text: str
+    rules: list[str] = Field(default=[], description="rules whose breach falls under this item")
+    breaches: list[BreachStatus] = Field(
+        default=["late", "overdue"], description="which statuses are the breach the item's words name")
+
+
+class LiabilityRule(RuleBase):
+    kind: Literal["liability"]
+    sanction: str = Field(description="the sanction ladder, verbatim")
+    liable: Literal["agency", "supervisory_body"] = Field(
+        default="agency", description="whom the article makes liable: the supervised agency or the supervisory body")
+    items: list[LiabilityItem]
+
+
+def evaluate(evaluation: Evaluation, rules: dict[str, LiabilityRule]) -> None:
+    if not rules:
+        return
+    breached: list[tuple[str, str, dt.date, dt.date | None]] = []  # (rule, status, breach day, started on)
+    for deadline in evaluation.deadlines:
+        if deadline.status in ("late", "overdue", "violated") and deadline.due is not None:
+            rule = evaluation.profile.rules[deadline.rule]
+            if getattr(rule, "right", False):
+                continue
+            started = deadline.trigger if isinstance(deadline.trigger, dt.date) else None
+            breached.append((deadline.rule, deadline.status, deadline.due, started))
+    breached.extend((rule_id, "violated", day, None) for rule_id, day in evaluation.breaches.items())
+    for rule_id, status, day, started in breached:
+        covered = False
+        for liability_id, liability in rules.items():
+            instrument = evaluation.instrument(liability)
+            if not (instrument.in_force_on(day) or (started is not None and instrument.in_force_on(started))):
+                continue
+            for item in liability.items:
+                if rule_id not in item.rules:
+                    continue
+                covered = covered or status != "late" or "late" in item.breaches
+                if status not in item.breaches:
+                    continue
+                reference = f"{liability.citation.article}{item.item}"
+                cited = _cite_item(evaluation, liability, item)
+                entry = Liability(rule=rule_id, item=reference, sanction=liability.sanction, citation=cited,
+                                  layer=evaluation.layer(liability_id))
+                if entry not in evaluation.liabilities:
+                    evaluation.liabilities.append(entry)
+                    evaluation.find(liability_id, "liability", citation=cited,
+                                    facts={"breached": rule_id, "status": status, "item": reference,
+                                           "sanction": liability.sanction, "instrument": instrument.title},
+                                    dates={"breach": day})
+        if status == "late" and not covered:
+            evaluation.find(rule_id, "late_without_liability", facts={"status": status}, dates={"due": day})
+
+
+def _cite_item(evaluation: Evaluation, rule: LiabilityRule, item: LiabilityItem):  # type: ignore[no-untyped-def]
+    key = ("item", id(item))
+    cited = evaluation.profile.memo.get(key)
+    if cited is None:
+        cited = evaluation.profile.memo[key] = evaluation.cite_as(
+            rule.citation.model_copy(update={"item": item.item}), item.text)
+    return cited
+
+
+def check(profile: Profile, _rule_id: str, rule: LiabilityRule) -> Iterator[Problem]:
+    for index, item in enumerate(rule.items):
+        for position, target in enumerate(item.rules):
+            where: PathKey = ("items", index, "rules", position)
+            found = profile.rules.get(target)
+            if found is None:
+                yield where, f"unknown rule {target!r}"
+            elif found.kind == "liability":
+                yield where, f"{target!r} is a liability rule: an item maps breaches of duties"
+            elif getattr(found, "right", False):
+                yield where, f"{target!r} is a right, not a duty: it gives rise to no liability"
+            elif getattr(found, "duty_of", rule.liable) != rule.liable:
+                yield where, (f"{target!r} is a duty of the {getattr(found, 'duty_of', '')}, not of the "
+                              f"{rule.liable} this article makes liable")
+
+
+def quotes(rule: LiabilityRule) -> Iterator[tuple[PathKey, Citation, str]]:
+    yield ("citation",), rule.citation, rule.text
+    for index, item in enumerate(rule.items):
+        yield ("items", index), rule.citation, item.text
+
+
+def summary(rule: LiabilityRule) -> str:
+    mapped = sum(1 for item in rule.items if item.rules)
+    return f"{rule.title}：{len(rule.items)}项，{mapped}项对应规则"
+
+
+KIND = Kind(name="liability", model=LiabilityRule, order=90, evaluate=evaluate, summary=summary, check=check,
+            quotes=quotes, section="liabilities")

@@ -1,0 +1,158 @@
+"""``kind: procedure`` — what each event of one type must show (two supervisors, recusal …) and when it must not
+happen (night, rest days). Validity: the date of each event checked (SPEC §4).
+
+``forbids`` applies to every event type: ``rest_days`` to any dated event, ``night`` only to timed ones (``at``):
+a profile asking for night on an untimed event type is refused at load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from .._calendar import Calendar
+from .._case import Event
+from .._conditions import Condition, Scope, check_condition, holds
+from .._profile import HHMM, Profile, RuleBase, Strict
+from .._report import ProcedureCheck, ProcedureState
+from . import Kind, Problem, names_of
+
+if TYPE_CHECKING:
+    from .._evaluation import Evaluation
+
+
+class Night(Strict):
+    from_: HHMM = Field(alias="from", description="start of the night, \"HH:MM\"")
+    until: HHMM = Field(description="end of the night, \"HH:MM\" (the next morning when earlier than from)")
+
+    model_config = Strict.model_config | {"populate_by_name": True}
+
+    def covers(self, moment: dt.time) -> bool:
+        start, end = dt.time.fromisoformat(self.from_), dt.time.fromisoformat(self.until)
+        return (start <= moment or moment < end) if start > end else (start <= moment < end)
+
+
+class Forbidden(Strict):
+    """When the event must not happen."""
+
+    night: Night | None = None
+    rest_days: Literal["all", "statutory_holidays"] | None = Field(
+        default=None, description="all: every rest day of the national schedule; statutory_holidays: the holidays "
+                                  "of the schedule and their 调休 rest days, not ordinary weekends")
+
+
+class ProcedureRule(RuleBase):
+    kind: Literal["procedure"]
+    event: str = Field(description="the event type checked, each event on its own date")
+    when: Condition | None = Field(default=None, description="which events of the type the rule applies to")
+    requires: list[Condition] = Field(default=[], description="all must hold for each event")
+    forbids: Forbidden | None = None
+    unless: Condition | None = Field(default=None, description="an event for which this holds complies")
+
+
+_ORDER: dict[ProcedureState, int] = {"violated": 0, "undetermined": 1, "complied": 2}
+
+
+def evaluate(evaluation: Evaluation, rules: dict[str, ProcedureRule]) -> None:
+    for rule_id, rule in rules.items():
+        events = evaluation.view.of_type(rule.event)
+        states: list[ProcedureState] = []
+        judged = False
+        for event in events:
+            if not evaluation.in_force(rule_id, rule, event.on) or not evaluation.chosen(rule_id, rule, event.on):
+                continue
+            judged = True
+            scope = Scope(evaluation.view, evaluation.calendar, event)
+            applies = True if rule.when is None else holds(rule.when, scope)
+            if applies is False:
+                continue
+            state = "undetermined" if applies is None else check_event(evaluation, rule, event, scope)
+            states.append(state)
+            if state == "violated":
+                evaluation.breaches.setdefault(rule_id, event.on)
+            evaluation.find(rule_id, "procedure", rule=rule, facts={"status": state, "event": rule.event,
+                                                                    "title": rule.title},
+                            dates={"event": event.on})
+        status: ProcedureState
+        if states:
+            status = min(states, key=_ORDER.__getitem__)
+        else:
+            status = "not_in_force" if events and not judged else "not_applicable"
+        evaluation.procedure.append(ProcedureCheck(rule=rule_id, status=status, citation=evaluation.cite(rule),
+                                                   layer=evaluation.layer(rule_id)))
+
+
+def check_event(evaluation: Evaluation, rule: ProcedureRule, event: Event, scope: Scope) -> ProcedureState:
+    if rule.unless is not None and holds(rule.unless, scope):
+        return "complied"
+    values = [holds(condition, scope) for condition in rule.requires]
+    if rule.forbids is not None and forbidden(evaluation, rule.forbids, event):
+        values.append(False)
+    if False in values:
+        return "violated"
+    return "undetermined" if None in values else "complied"
+
+
+def forbidden(evaluation: Evaluation, forbids: Forbidden, event: Event) -> bool:
+    """Whether the event happened at a forbidden time (C10: a rest-day answer may be provisional)."""
+    at = getattr(event, "at", None)
+    if forbids.night is not None and isinstance(at, dt.datetime) and forbids.night.covers(at.time()):
+        return True
+    if forbids.rest_days is None:
+        return False
+    calendar = evaluation.calendar
+    span = calendar.check(event.on, event.on)
+    if span.provisional:
+        evaluation.warn("provisional_calendar", "；".join(span.reasons))
+    if calendar.is_workday(event.on):
+        return False
+    return forbids.rest_days == "all" or statutory_holiday(calendar, event.on)
+
+
+def statutory_holiday(calendar: Calendar, day: dt.date) -> bool:
+    """A rest day in a run of consecutive rest days that holds a weekday rest day: a holiday of the national
+    schedule or one of its 调休 rest days, never an ordinary weekend (行政强制法 第四十三条 "法定节假日")."""
+    if calendar.is_workday(day):
+        return False
+    for step in (-1, 1):
+        current = day
+        while True:
+            if current.weekday() < 5:
+                return True
+            current += dt.timedelta(days=step)
+            try:
+                if calendar.is_workday(current):
+                    break
+            except LookupError:
+                break
+    return False
+
+
+def check(profile: Profile, _rule_id: str, rule: ProcedureRule) -> Iterator[Problem]:
+    spec = profile.event_specs.get(rule.event)
+    if spec is None:
+        yield ("event",), f"unknown event {rule.event!r}; events: {', '.join(sorted(profile.event_specs))}"
+        return
+    if rule.forbids is not None and rule.forbids.night is not None and not spec.timed:
+        yield ("forbids", "night"), (f"event {rule.event!r} has no time of day (at): night cannot be checked; "
+                                     "forbid rest_days only, or use a timed event")
+    if rule.forbids is None and not rule.requires:
+        yield (), "a procedure rule needs requires or forbids"
+    names = names_of(profile)
+    conditions: list[tuple[tuple[str | int, ...], Condition]] = [
+        (("requires", index), condition) for index, condition in enumerate(rule.requires)]
+    conditions += [((key,), getattr(rule, key)) for key in ("when", "unless") if getattr(rule, key) is not None]
+    for base, condition in conditions:
+        yield from (((*base, *path), message) for path, message in check_condition(condition, names,
+                                                                                   event=rule.event))
+
+
+def summary(rule: ProcedureRule) -> str:
+    return f"{rule.title}（{rule.event}）"
+
+
+KIND = Kind(name="procedure", model=ProcedureRule, order=30, evaluate=evaluate, summary=summary, check=check,
+            section="procedure")

@@ -1,0 +1,73 @@
+"""``kind: prohibition`` — an event that must not happen, optionally only under a condition or at a forbidden
+time (SPEC §4a): ``violated`` when one did, ``complied`` otherwise. Validity and the day of a breach: the date of
+the event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from .._conditions import Condition, Scope, check_condition, holds
+from .._profile import Profile, RuleBase
+from .._report import RequirementCheck, RequirementState
+from . import Kind, Problem, names_of
+from .procedure import Forbidden, forbidden
+
+if TYPE_CHECKING:
+    from .._evaluation import Evaluation
+
+
+class ProhibitionRule(RuleBase):
+    kind: Literal["prohibition"]
+    event: str = Field(description="the event type that must not happen")
+    when: Condition | None = Field(default=None, description="only an event for which this holds is forbidden")
+    at: Forbidden | None = Field(default=None, description="only at these times")
+    unless: Condition | None = Field(default=None, description="an event for which this holds is allowed")
+
+
+def evaluate(evaluation: Evaluation, rules: dict[str, ProhibitionRule]) -> None:
+    for rule_id, rule in rules.items():
+        status: RequirementState = "complied"
+        for event in evaluation.view.of_type(rule.event):
+            if not evaluation.in_force(rule_id, rule, event.on) or not evaluation.chosen(rule_id, rule, event.on):
+                continue
+            scope = Scope(evaluation.view, evaluation.calendar, event)
+            found = True if rule.when is None else holds(rule.when, scope)
+            if found and rule.at is not None:
+                found = forbidden(evaluation, rule.at, event)
+            if found and rule.unless is not None and holds(rule.unless, scope):
+                found = False
+            if found:
+                status = "violated"
+                evaluation.breaches.setdefault(rule_id, event.on)
+                evaluation.find(rule_id, "prohibited", rule=rule, facts={"event": rule.event, "title": rule.title},
+                                dates={"event": event.on})
+                break
+            if found is None:
+                status = "undeterminable"
+        evaluation.requirements.append(RequirementCheck(rule=rule_id, status=status, citation=evaluation.cite(rule),
+                                                        layer=evaluation.layer(rule_id)))
+
+
+def check(profile: Profile, _rule_id: str, rule: ProhibitionRule) -> Iterator[Problem]:
+    spec = profile.event_specs.get(rule.event)
+    if spec is None:
+        yield ("event",), f"unknown event {rule.event!r}; events: {', '.join(sorted(profile.event_specs))}"
+        return
+    if rule.at is not None and rule.at.night is not None and not spec.timed:
+        yield ("at", "night"), f"event {rule.event!r} has no time of day (at): night cannot be checked"
+    names = names_of(profile)
+    for key in ("when", "unless"):
+        condition = getattr(rule, key)
+        if condition is not None:
+            yield from (((key, *path), message) for path, message in check_condition(condition, names,
+                                                                                       event=rule.event))
+
+
+def summary(rule: ProhibitionRule) -> str:
+    return f"{rule.title}（禁止 {rule.event}）"
+
+
+KIND = Kind(name="prohibition", model=ProhibitionRule, order=34, evaluate=evaluate, summary=summary, check=check)

@@ -1,0 +1,84 @@
+"""``kind: requirement`` — when a condition on the case holds, something must exist: an event (optionally
+before another, or within a period), or a fact (SPEC §4a).
+
+    violated        the condition holds and the requirement does not
+    complied        the condition holds and so does the requirement
+    not_applicable  the condition does not hold
+    undeterminable  the case does not state what the condition or the requirement needs (never read as
+                    compliance)
+
+Validity and the day of a breach: the date of ``dated_by`` (an anchor: the event the requirement checks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from .._anchors import check_anchor, resolve_anchor
+from .._conditions import Condition, Scope, check_condition, holds, values_used
+from .._profile import Profile, RuleBase
+from .._report import RequirementCheck, RequirementState
+from . import Kind, Problem, names_of
+
+if TYPE_CHECKING:
+    from .._evaluation import Evaluation
+
+
+class RequirementRule(RuleBase):
+    kind: Literal["requirement"]
+    when: Condition | None = Field(default=None, description="when the requirement applies (omitted: always)")
+    requires: Condition = Field(description="what must exist or hold")
+    dated_by: str = Field(description="the anchor whose date decides validity and is the day of a breach")
+
+
+def evaluate(evaluation: Evaluation, rules: dict[str, RequirementRule]) -> None:
+    scope = Scope(evaluation.view, evaluation.calendar)
+    for rule_id, rule in rules.items():
+        day = resolve_anchor(rule.dated_by, evaluation.view)
+        status = judge(evaluation, rule_id, rule, scope, day)
+        evaluation.requirements.append(RequirementCheck(rule=rule_id, status=status, citation=evaluation.cite(rule),
+                                                        layer=evaluation.layer(rule_id)))
+
+
+def judge(evaluation: Evaluation, rule_id: str, rule: RequirementRule, scope: Scope,
+          day: dt.date | None) -> RequirementState:
+    applies = True if rule.when is None else holds(rule.when, scope)
+    if applies is False:
+        return "not_applicable"
+    if day is None:
+        evaluation.find(rule_id, "requirement", rule=rule, facts={"status": "undeterminable", "missing": rule.dated_by,
+                                                                  "title": rule.title})
+        return "undeterminable"
+    if not evaluation.in_force(rule_id, rule, day) or not evaluation.chosen(rule_id, rule, day):
+        return "not_in_force"
+    met = holds(rule.requires, scope) if applies else None
+    status: RequirementState = "undeterminable" if met is None else ("complied" if met else "violated")
+    facts = {"status": status, "title": rule.title}
+    if rule.when is not None:
+        facts |= values_used(rule.when, evaluation.view)
+    evaluation.find(rule_id, "requirement", rule=rule, facts=facts, dates={"day": day})
+    if status == "violated":
+        evaluation.breaches[rule_id] = day
+    return status
+
+
+def check(profile: Profile, _rule_id: str, rule: RequirementRule) -> Iterator[Problem]:
+    names = names_of(profile)
+    for key in ("when", "requires"):
+        condition = getattr(rule, key)
+        if condition is not None:
+            yield from (((key, *path), message) for path, message in check_condition(condition, names))
+    problem = check_anchor(rule.dated_by, profile.event_specs)
+    if problem:
+        yield ("dated_by",), problem
+
+
+def summary(rule: RequirementRule) -> str:
+    return f"{rule.title}（要求）"
+
+
+KIND = Kind(name="requirement", model=RequirementRule, order=32, evaluate=evaluate, summary=summary, check=check)
