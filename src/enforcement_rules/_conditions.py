@@ -141,6 +141,7 @@ _ORDER: dict[str, Callable[[dt.date, dt.date], bool]] = {
     "after": lambda a, b: a > b, "on_or_after": lambda a, b: a >= b,
 }
 _OPERATORS = ("all", "any", "not", "fact", "field", "exists", "date")
+_LIST_FACTS = ("bars", "exceptions")  # the fact paths without a dot
 
 
 def _tag(value: Any) -> str | None:
@@ -152,11 +153,16 @@ def _tag(value: Any) -> str | None:
     return None
 
 
+def condition_tag(value: Any) -> str | None:
+    """The operator of a condition written as data (``all``, ``fact`` …, shorthand included), else ``None``."""
+    return _tag(_shorthand(value)) if isinstance(value, Mapping) else None
+
+
 def _shorthand(value: Any) -> Any:
     """``{act.defects: [a, b]}`` → ``{fact: act.defects, in: [a, b]}``; ``{path: v}`` → ``{fact: path, is: v}``."""
     if isinstance(value, Mapping) and len(value) == 1:
         ((key, expected),) = value.items()
-        if isinstance(key, str) and key not in _OPERATORS:
+        if isinstance(key, str) and key not in _OPERATORS and ("." in key or key in _LIST_FACTS):
             return {"fact": key, "in" if isinstance(expected, list) else "is": expected}
     return value
 

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ._conditions import condition_tag
 from ._documents import Document, PathKey, parse_yaml, read_text
 from ._errors import ProfileError
 from ._kinds import kind_of, profile_model
@@ -127,6 +128,7 @@ class _Merged:
     disabled: dict[str, Disabled] = field(default_factory=dict)
     places: dict[str, tuple[Document, PathKey]] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
+    chain: list[str] = field(default_factory=list)
 
 
 def _read(text: str, file: str) -> tuple[Profile, Document]:
@@ -153,6 +155,7 @@ def _assemble(text: str, file: str, folder: Path, seen: tuple[str, ...]) -> tupl
     profile._layers = merged.layers
     profile._disabled = merged.disabled
     profile._places = merged.places
+    profile._chain = merged.chain
     if profile.layer == "city" and not profile.city:
         raise document.error(ProfileError, ("city",), "a city profile names its city (city:)")
     _check_references(profile, merged)
@@ -177,6 +180,7 @@ def _merge_bases(top: Profile, document: Document, folder: Path, seen: tuple[str
 def _merge(layer: Profile, document: Document, merged: _Merged) -> None:
     fields = merged.fields
     merged.documents.append(document)
+    merged.chain.append(layer.profile)
     if layer.city:
         fields["city"] = layer.city
     if layer.precedence is not None:
@@ -241,7 +245,7 @@ def _deep_merge(base: Any, changes: Any) -> Any:
             else:
                 raise ValueError(f"index {index} is past the end of a list of {len(items)}")
         return items
-    if not isinstance(base, dict) or not isinstance(changes, dict):
+    if not isinstance(base, dict) or not isinstance(changes, dict) or _replaces(base, changes):
         return copy.deepcopy(changes)
     result = dict(base)
     for key, value in changes.items():
@@ -250,6 +254,13 @@ def _deep_merge(base: Any, changes: Any) -> Any:
         else:
             result[key] = _deep_merge(result.get(key), value)
     return result
+
+
+def _replaces(base: dict[str, Any], changes: dict[str, Any]) -> bool:
+    """A condition, or a value of another tag (a period of another unit), is replaced whole, never merged."""
+    if condition_tag(base) is not None or condition_tag(changes) is not None:
+        return True
+    return any(key in base and key in changes and base[key] != changes[key] for key in ("unit", "kind"))
 
 
 def _check_references(profile: Profile, merged: _Merged) -> None:

@@ -52,7 +52,7 @@ def _hh_mm(value: Any) -> str:
     return value
 
 
-HHMM = Annotated[str, AfterValidator(_hh_mm), Field(json_schema_extra={"pattern": r"^([01]\d|2[0-3]):[0-5]\d$"})]
+HHMM = Annotated[str, BeforeValidator(_hh_mm), Field(json_schema_extra={"pattern": r"^([01]\d|2[0-3]):[0-5]\d$"})]
 
 
 def _source_name(value: str) -> str:
@@ -217,6 +217,12 @@ class Profile(Strict):
     _layers: dict[str, str] = PrivateAttr(default_factory=dict)
     _disabled: dict[str, Disabled] = PrivateAttr(default_factory=dict)
     _places: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _chain: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def chain(self) -> list[str]:
+        """Every layer merged into this profile, lowest first (this one last)."""
+        return self._chain or [self.profile]
 
     def place_of(self, rule_id: str) -> Any:
         """(document, key path) where the rule's data stands, in the layer that last set it."""

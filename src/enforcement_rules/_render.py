@@ -119,7 +119,7 @@ def _iso(day: dt.date | None) -> str:
 
 def render_profile(profile: Profile) -> str:
     """``show``: the layers, instruments and rules of a profile, one line a rule with its layer."""
-    chain = " ← ".join([profile.name, *reversed(profile.extends)]) if profile.extends else profile.name
+    chain = " ← ".join(reversed(profile.chain))
     lines = [f"{profile.name} — {profile.city or profile.layer}  ({profile.path})", f"  layers: {chain}",
              "", "Instruments"]
     for key, inst in profile.instruments.items():

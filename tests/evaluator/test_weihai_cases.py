@@ -463,7 +463,8 @@ def test_the_2020_measures_apply_to_matters_arising_from_1_january_2021() -> Non
     report = run(WEIHAI, {"act": DEFECTIVE, "complaint": complaint("2021-01-01")}, D(2021, 2, 1))
     assert report.status == "ok"
     assert (verdict(report), disposition(report).outcome) == ("admit", "issue_corrective_document")
-    assert [check.rule for check in report.procedure] == ["min_two_supervisors", "no_night_or_holiday_execution"]
+    # Rules come layer by layer, lowest first: the 2016 opinion's (profiles/layers/weihai-2016.yaml), then the city's.
+    assert [check.rule for check in report.procedure] == ["no_night_or_holiday_execution", "min_two_supervisors"]
 
 
 def test_before_2021_only_the_2016_opinion_applies() -> None:
@@ -477,7 +478,7 @@ def test_before_2021_only_the_2016_opinion_applies() -> None:
     assert (report.admission, report.liabilities) == (None, [])
     assert disposition(report).outcome == "issue_corrective_document"
     assert [(check.rule, check.status) for check in report.procedure] == [
-        ("min_two_supervisors", "not_in_force"), ("no_night_or_holiday_execution", "not_applicable")]
+        ("no_night_or_holiday_execution", "not_applicable"), ("min_two_supervisors", "not_in_force")]
     assert any("威海市行政执法监督办法" in s and "not_in_force" in s for s in report.explanation)
 
 

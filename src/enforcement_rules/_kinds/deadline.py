@@ -262,9 +262,11 @@ def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list
     extensions = _extensions(evaluation, plan)
     results = []
     for rule_id, rule, start, done_on in plan:
-        if not evaluation.in_force(rule_id, rule, start.on) or not evaluation.chosen(rule_id, rule, start.on):
+        if not evaluation.in_force(rule_id, rule, start.on):
             results.append(_not_in_force(evaluation, rule_id, rule, start.on, done_on))
             continue
+        if not evaluation.chosen(rule_id, rule, start.on):
+            continue  # set aside by the declared precedence (a finding says which rule applies instead)
         if rule.document_governs and isinstance(start, CorrectiveDocumentReceived) and start.deadline is not None:
             results.append(_document_deadline(evaluation, rule_id, rule, start, due=start.deadline, done_on=done_on))
         else:

@@ -60,9 +60,12 @@ def evaluate(evaluation: Evaluation, rules: dict[str, ProcedureRule]) -> None:
     for rule_id, rule in rules.items():
         events = evaluation.view.of_type(rule.event)
         states: list[ProcedureState] = []
-        judged = False
+        judged = set_aside = False
         for event in events:
-            if not evaluation.in_force(rule_id, rule, event.on) or not evaluation.chosen(rule_id, rule, event.on):
+            if not evaluation.in_force(rule_id, rule, event.on):
+                continue
+            if not evaluation.chosen(rule_id, rule, event.on):
+                set_aside = True
                 continue
             judged = True
             scope = Scope(evaluation.view, evaluation.calendar, event)
@@ -77,6 +80,8 @@ def evaluate(evaluation: Evaluation, rules: dict[str, ProcedureRule]) -> None:
                                                                     "title": rule.title},
                             dates={"event": event.on})
         status: ProcedureState
+        if set_aside and not judged:
+            continue  # another rule of its topic applies (a finding says which)
         if states:
             status = min(states, key=_ORDER.__getitem__)
         else:

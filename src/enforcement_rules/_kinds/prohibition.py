@@ -32,7 +32,7 @@ def evaluate(evaluation: Evaluation, rules: dict[str, ProhibitionRule]) -> None:
         status: RequirementState = "complied"
         for event in evaluation.view.of_type(rule.event):
             if not evaluation.in_force(rule_id, rule, event.on) or not evaluation.chosen(rule_id, rule, event.on):
-                continue
+                continue  # outside its instrument's validity, or set aside by precedence (a finding says so)
             scope = Scope(evaluation.view, evaluation.calendar, event)
             found = True if rule.when is None else holds(rule.when, scope)
             if found and rule.at is not None:

@@ -40,12 +40,14 @@ def evaluate(evaluation: Evaluation, rules: dict[str, RequirementRule]) -> None:
     for rule_id, rule in rules.items():
         day = resolve_anchor(rule.dated_by, evaluation.view)
         status = judge(evaluation, rule_id, rule, scope, day)
+        if status is None:
+            continue  # set aside: another rule of its topic applies (a finding says which)
         evaluation.requirements.append(RequirementCheck(rule=rule_id, status=status, citation=evaluation.cite(rule),
                                                         layer=evaluation.layer(rule_id)))
 
 
 def judge(evaluation: Evaluation, rule_id: str, rule: RequirementRule, scope: Scope,
-          day: dt.date | None) -> RequirementState:
+          day: dt.date | None) -> RequirementState | None:
     applies = True if rule.when is None else holds(rule.when, scope)
     if applies is False:
         return "not_applicable"
@@ -53,8 +55,10 @@ def judge(evaluation: Evaluation, rule_id: str, rule: RequirementRule, scope: Sc
         evaluation.find(rule_id, "requirement", rule=rule, facts={"status": "undeterminable", "missing": rule.dated_by,
                                                                   "title": rule.title})
         return "undeterminable"
-    if not evaluation.in_force(rule_id, rule, day) or not evaluation.chosen(rule_id, rule, day):
+    if not evaluation.in_force(rule_id, rule, day):
         return "not_in_force"
+    if not evaluation.chosen(rule_id, rule, day):
+        return None
     met = holds(rule.requires, scope) if applies else None
     status: RequirementState = "undeterminable" if met is None else ("complied" if met else "violated")
     facts = {"status": status, "title": rule.title}
