@@ -1,3 +1,28 @@
-"""Shared pytest setup: pytester for testing the scenario plugin."""
+"""Shared pytest setup: pytester for testing the scenario plugin; a warning when the shipped calendar runs out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from enforcement_rules import _cli
+from enforcement_rules._beijing import today
+from enforcement_rules._calendar import bundled_calendar, expiry_warning
 
 pytest_plugins = ["pytester"]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The bundled schedule ends within 60 days: say which file to ship (a line, never a failure)."""
+    warning = expiry_warning(bundled_calendar(), today(), "ship src/enforcement_rules/calendars/{year}.yaml")
+    if warning:
+        terminalreporter.write_line(f"enforcement-rules (bundled data): {warning}", yellow=True)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_calendar_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process CLI runs count the calendar warning from 2026-06-01 (213 days before the bundled schedule
+    ends on 2026-12-31: no warning), so tests of other output stay exact; tests of the warning set the day."""
+    monkeypatch.setattr(_cli, "warning_today", lambda: dt.date(2026, 6, 1))

@@ -33,7 +33,7 @@ def test_a_scenario_file_with_one_wrong_expectation_yields_one_failed_and_exit_1
 
 def test_an_invalid_scenario_file_exits_2_naming_file_line_and_key(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "test", str(FIXTURES / "scenarios" / "invalid.yaml"))
-    assert (code, out) == (2, "")
+    assert (code, out) == (2, "0 passed, 0 failed, 1 invalid\n")
     assert "invalid.yaml:6: [0].case.act.defects[0]: expected one of" in err
 
 
@@ -142,7 +142,7 @@ def test_the_bundled_profiles_have_no_static_warnings(capsys: pytest.CaptureFixt
 
 # -- schema --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("what", ["profile", "case", "report"])
+@pytest.mark.parametrize("what", ["profile", "case", "scenario", "calendar", "report", "deadline"])
 def test_the_bundled_schema_files_match_the_models(capsys: pytest.CaptureFixture[str], what: str) -> None:
     code, out, _ = run(capsys, "schema", what)
     assert code == 0

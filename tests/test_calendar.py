@@ -328,7 +328,7 @@ def test_unknown_policy_is_invalid_input() -> None:
     with pytest.raises(InvalidInputError, match="policy"):
         Calendar(national_schedules(), "lenient")  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match="policy"):
-        national_calendar("lenient")
+        national_calendar("lenient")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="policy"):  # InvalidInputError is a ValueError too
         national_calendar().with_policy("")  # type: ignore[arg-type]
 

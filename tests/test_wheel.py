@@ -42,3 +42,15 @@ def test_load_profile_finds_the_bundled_profiles_inside_the_installed_wheel(whee
     assert module.startswith(str(tmp_path / "site"))
     assert profiles == str(tmp_path / "site" / "enforcement_rules" / "_data" / "profiles")
     assert int(count) > 20
+
+
+def test_the_wheel_carries_the_schemas_and_the_profiles_schema_line_resolves(wheel: Path, tmp_path: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for kind in ("profile", "case", "scenario", "calendar", "report", "deadline"):
+        assert f"enforcement_rules/schemas/{kind}.schema.json" in names
+    zipfile.ZipFile(wheel).extractall(tmp_path / "site")
+    profile = tmp_path / "site" / "enforcement_rules" / "_data" / "profiles" / "weihai.yaml"
+    first = profile.read_text(encoding="utf-8").splitlines()[0]
+    relative = first.split("$schema=", 1)[1]
+    assert (profile.parent / relative).resolve().is_file()
+    assert (profile.parent / relative).read_bytes() == (ROOT / "schemas" / "profile.schema.json").read_bytes()

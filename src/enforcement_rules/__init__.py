@@ -1,9 +1,31 @@
 """enforcement-rules: Chinese municipal ordinances on 行政执法监督 as executable, citable rules."""
 
-from __future__ import annotations
+import importlib.metadata as _metadata
 
-from ._calendar import Calendar, load_calendar, load_calendar_file, national_calendar
-from ._case import Case, load_case
+from ._api import ReportStatus, parse_case
+from ._calendar import Calendar, RestDayAnswer, load_calendar, load_calendar_file, national_calendar
+from ._case import (
+    Act,
+    Archived,
+    Case,
+    CaseClosed,
+    CaseFiled,
+    CoerciveExecution,
+    Complaint,
+    Corrected,
+    CorrectiveDocumentReceived,
+    DecisionReceived,
+    DeclaredEvent,
+    Event,
+    ExecutionReported,
+    ExtensionApproved,
+    Investigation,
+    Obligation,
+    Remedies,
+    ReviewReplied,
+    ReviewRequested,
+    load_case,
+)
 from ._deadlines import due_date
 from ._errors import (
     CalendarCoverageError,
@@ -14,26 +36,96 @@ from ._errors import (
     RulesError,
 )
 from ._evaluate import BatchResult, compare, evaluate, evaluate_many
-from ._loader import list_profiles, load_profile
+from ._loader import list_profiles, load_profile, parse_profile
 from ._profile import Profile
-from ._report import Report
-from ._results import CitedArticle, Deadline, ReportWarning
+from ._render_formats import render_report
+from ._report import (
+    Admission,
+    AdmissionVerdict,
+    DeadlineState,
+    DeadlineStatus,
+    Disposition,
+    DispositionReport,
+    Finding,
+    Ground,
+    Liability,
+    Outcome,
+    ProcedureCheck,
+    ProcedureState,
+    Report,
+    RequirementCheck,
+    RequirementState,
+)
+from ._results import CitedArticle, Deadline, ReportWarning, WarningCode
+from ._results import DeadlineStatus as DueDateStatus
+from ._vocabulary import ActType, Bar, Context, Defect, RemedyState
+from ._vocabulary import Document as DocumentKind
+from ._vocabulary import Exception_ as BarException
+
+try:
+    __version__ = _metadata.version("enforcement-rules")
+except _metadata.PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
+    "Act",
+    "ActType",
+    "Admission",
+    "AdmissionVerdict",
+    "Archived",
+    "Bar",
+    "BarException",
     "BatchResult",
     "Calendar",
     "CalendarCoverageError",
     "CalendarFileError",
     "Case",
+    "CaseClosed",
     "CaseError",
+    "CaseFiled",
     "CitedArticle",
+    "CoerciveExecution",
+    "Complaint",
+    "Context",
+    "Corrected",
+    "CorrectiveDocumentReceived",
     "Deadline",
+    "DeadlineState",
+    "DeadlineStatus",
+    "DecisionReceived",
+    "DeclaredEvent",
+    "Defect",
+    "Disposition",
+    "DispositionReport",
+    "DocumentKind",
+    "DueDateStatus",
+    "Event",
+    "ExecutionReported",
+    "ExtensionApproved",
+    "Finding",
+    "Ground",
     "InvalidInputError",
+    "Investigation",
+    "Liability",
+    "Obligation",
+    "Outcome",
+    "ProcedureCheck",
+    "ProcedureState",
     "Profile",
     "ProfileError",
+    "Remedies",
+    "RemedyState",
     "Report",
+    "ReportStatus",
     "ReportWarning",
+    "RequirementCheck",
+    "RequirementState",
+    "RestDayAnswer",
+    "ReviewReplied",
+    "ReviewRequested",
     "RulesError",
+    "WarningCode",
+    "__version__",
     "compare",
     "due_date",
     "evaluate",
@@ -44,4 +136,7 @@ __all__ = [
     "load_case",
     "load_profile",
     "national_calendar",
+    "parse_case",
+    "parse_profile",
+    "render_report",
 ]

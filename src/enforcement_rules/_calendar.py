@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import platformdirs
 from chinese_calendar import constants as _cc
-from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from ._documents import IsoDate, parse_yaml, read_text
 from ._errors import CalendarCoverageError, CalendarFileError, InvalidInputError
@@ -50,6 +51,8 @@ class YearSchedule:
     working_days: frozenset[dt.date]
     source: str
     names: Mapping[dt.date, str] = field(default_factory=dict)
+    origin: str = "bundled"
+    """Where the year came from: ``bundled``, or the calendar file's path."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,43 @@ class Calendar:
                                     f"{_FIRST.isoformat()}–{_LAST.isoformat()}")
         return offset
 
+    def rest_day(self, day: dt.date) -> RestDayAnswer:
+        """Whether ``day`` is a rest day and a statutory holiday rest day, and whether that is provisional.
+
+        Raises ``CalendarCoverageError`` under the ``strict`` policy when the answer needs a year not loaded.
+        """
+        first, last = self._rest_run(day)
+        span = self.check(first, last)
+        rest = not self._work[self._offset(day)]
+        statutory = rest and any(self._weekday_rest(first + dt.timedelta(days=n))
+                                 for n in range((last - first).days + 1))
+        return RestDayAnswer(day, rest, statutory, span.provisional, span.reasons)
+
+    def is_statutory_rest_day(self, day: dt.date) -> bool:
+        """Whether ``day`` is a rest day of a statutory holiday (法定节假日, SPEC §4c; 行政强制法 第四十三条).
+
+        Definition: a rest day that lies in a run of consecutive rest days containing at least one weekday
+        rest day of the schedule. So every weekday holiday is one, and so are the weekend days inside a
+        holiday run (国庆 10-01..10-08 whole); an ordinary weekend, whose run holds only Saturday and
+        Sunday, is not. C10 applies: see ``rest_day`` for the provisional marker.
+        """
+        return self.rest_day(day).statutory_holiday
+
+    def _weekday_rest(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and not self._work[self._offset(day)]
+
+    def _rest_run(self, day: dt.date) -> tuple[dt.date, dt.date]:
+        """The maximal run of consecutive rest days around ``day`` (``(day, day)`` for a working day)."""
+        one = dt.timedelta(days=1)
+        first = last = day
+        if self._work[self._offset(day)]:
+            return first, last
+        while first > _FIRST and not self._work[self._offset(first - one)]:
+            first -= one
+        while last < _LAST and not self._work[self._offset(last + one)]:
+            last += one
+        return first, last
+
     # -- coverage (C10) ----------------------------------------------------------------------------
 
     def check(self, first: dt.date, last: dt.date) -> Span:
@@ -162,6 +202,23 @@ class Calendar:
 
 
 _FIRM = Span(False)
+
+
+@dataclass(frozen=True)
+class RestDayAnswer:
+    """One day asked as a rest-day question (C10 applies as to deadline arithmetic).
+
+    ``statutory_holiday``: a rest day of a statutory holiday run (法定节假日, SPEC §4c), see
+    ``Calendar.is_statutory_rest_day``. ``provisional`` with ``reasons`` when the answer may change: the
+    day (or its run of rest days) lies in December 25–31 of the last loaded year, or in a year not loaded
+    under the ``weekends`` policy.
+    """
+
+    day: dt.date
+    rest_day: bool
+    statutory_holiday: bool
+    provisional: bool
+    reasons: tuple[str, ...] = ()
 
 
 def _index(schedules: Mapping[int, YearSchedule]) -> tuple[bytearray, list[int], list[dt.date]]:
@@ -216,23 +273,123 @@ def national_schedules() -> list[YearSchedule]:
     return schedules
 
 
+BUNDLED_CALENDARS = Path(__file__).parent / "calendars"
+"""Years shipped as calendar files (``YYYY.yaml``), each added the day the State Council publishes it."""
+
+
 @functools.cache
-def national_calendar(policy: Policy = "strict") -> Calendar:
-    """The national schedule as shipped (years 2004–2026), built once per process."""
+def bundled_calendar(policy: Policy = "strict") -> Calendar:
+    """The national schedule as shipped (chinese-calendar's years 2004–2026 plus ``BUNDLED_CALENDARS``),
+    built once per process."""
     if policy != "strict":
-        return national_calendar("strict").with_policy(policy)
-    return Calendar(national_schedules())
+        return bundled_calendar("strict").with_policy(policy)
+    shipped = {s.year: s for s in national_schedules()}
+    for path in installed_files(BUNDLED_CALENDARS):
+        schedule = load_calendar_file(path)
+        shipped[schedule.year] = YearSchedule(schedule.year, schedule.rest_days, schedule.working_days,
+                                              schedule.source, schedule.names, origin=f"bundled ({path.name})")
+    return Calendar(shipped.values())
+
+
+def national_calendar(policy: Policy = "strict", directory: str | os.PathLike[str] | None = None) -> Calendar:
+    """The default calendar: the bundled schedule plus the calendar directory's files (``calendar_dir``).
+
+    Built once per directory state (a file added or removed changes the directory's mtime)."""
+    where = calendar_dir(directory).path
+    try:
+        stamp: int | None = where.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _with_directory(policy, str(where), stamp)
+
+
+@functools.cache
+def _with_directory(policy: Policy, where: str, stamp: int | None) -> Calendar:
+    base = bundled_calendar(policy)
+    schedules = installed_schedules(Path(where)) if stamp is not None else []
+    return base.with_years(schedules) if schedules else base
+
+
+# -- the calendar directory: years installed once for every command, the API and the pytest plugin ----
+
+CALENDAR_DIR_ENV = "ENFORCEMENT_RULES_CALENDAR_DIR"
+DirOrigin = Literal["--calendar-dir", "ENFORCEMENT_RULES_CALENDAR_DIR", "user data directory"]
+
+
+@dataclass(frozen=True)
+class CalendarDir:
+    """The calendar directory in use and what chose it."""
+
+    path: Path
+    origin: DirOrigin
+
+
+def calendar_dir(explicit: str | os.PathLike[str] | None = None) -> CalendarDir:
+    """The calendar directory: ``explicit`` (``--calendar-dir``), else ``$ENFORCEMENT_RULES_CALENDAR_DIR``,
+    else the user data directory (``platformdirs``; e.g. ``~/.local/share/enforcement-rules/calendars``)."""
+    if explicit is not None and str(explicit):
+        return CalendarDir(Path(explicit), "--calendar-dir")
+    from_env = os.environ.get(CALENDAR_DIR_ENV)
+    if from_env:
+        return CalendarDir(Path(from_env), "ENFORCEMENT_RULES_CALENDAR_DIR")
+    return CalendarDir(_user_dir(), "user data directory")
+
+
+@functools.cache
+def _user_dir() -> Path:
+    return Path(platformdirs.user_data_dir("enforcement-rules", appauthor=False)) / "calendars"
+
+
+def installed_files(directory: Path) -> list[Path]:
+    """The calendar files in ``directory`` (``*.yaml``, ``*.yml``), sorted; none if it does not exist."""
+    try:
+        return sorted(p for p in directory.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+    except OSError:
+        return []
+
+
+def installed_schedules(directory: Path) -> list[YearSchedule]:
+    """Every calendar file in ``directory``, checked; two files for one year are an error."""
+    schedules: dict[int, YearSchedule] = {}
+    for path in installed_files(directory):
+        schedule = load_calendar_file(path)
+        if schedule.year in schedules:
+            raise CalendarFileError(f"a second file for {schedule.year} in the calendar directory (first: "
+                                    f"{schedules[schedule.year].origin}); remove one", file=str(path), line=1)
+        schedules[schedule.year] = schedule
+    return list(schedules.values())
+
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def expiry_warning(calendar: Calendar, today: dt.date, remedy: str | None = None) -> str | None:
+    """A warning when the last loaded year ends within 60 days of ``today`` (or has ended), naming the
+    file to add (``remedy``, by default installing it in the calendar directory); ``None`` otherwise."""
+    if not calendar.years:
+        return None
+    last = max(calendar.years)
+    end = dt.date(last, 12, 31)
+    left = (end - today).days
+    if left > EXPIRY_WARNING_DAYS:
+        return None
+    when = f"ended on {end.isoformat()}" if left < 0 else f"ends on {end.isoformat()}, in {left} days"
+    remedy = remedy or f"enforcement-rules calendar add {last + 1}.yaml"
+    return (f"warning: the working-day calendar {when}; add the State Council's {last + 1} schedule once it "
+            f"is published: {remedy.format(year=last + 1)} (see README 'Adding a calendar year')")
 
 
 # -- calendar files (SPEC §3) -----------------------------------------------------------------------
 
 class _CalendarFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    """One year of the national schedule (SPEC §3): the exceptions to the plain Monday–Friday week."""
 
-    year: StrictInt
-    source: StrictStr
-    rest_days: list[IsoDate] = []
-    working_days: list[IsoDate] = []
+    model_config = ConfigDict(extra="forbid", strict=True, title="enforcement-rules calendar")
+
+    year: StrictInt = Field(description="the year the file covers (1950–2149)")
+    source: StrictStr = Field(description="the notice it comes from, e.g. 国务院办公厅关于2027年部分节假日安排的通知")
+    rest_days: list[IsoDate] = Field(default=[], description="weekdays that are rest days (YYYY-MM-DD)")
+    working_days: list[IsoDate] = Field(default=[], description="weekend days that are working days (调休上班)")
 
 
 def load_calendar_file(path: str | os.PathLike[str]) -> YearSchedule:
@@ -268,11 +425,12 @@ def load_calendar_file(path: str | os.PathLike[str]) -> YearSchedule:
             seen[day] = key
     names = dict.fromkeys(parsed.rest_days, "法定节假日") | dict.fromkeys(parsed.working_days, "调休上班")
     return YearSchedule(parsed.year, frozenset(parsed.rest_days), frozenset(parsed.working_days),
-                        parsed.source, names)
+                        parsed.source, names, origin=shown)
 
 
-def load_calendar(files: Iterable[str | os.PathLike[str]] = (), policy: Policy = "strict") -> Calendar:
-    """The national calendar with calendar files added (each replaces its year), under ``policy``."""
-    base = national_calendar(policy)
+def load_calendar(files: Iterable[str | os.PathLike[str]] = (), policy: Policy = "strict",
+                  directory: str | os.PathLike[str] | None = None) -> Calendar:
+    """The default calendar (``national_calendar``) with calendar files added (each replaces its year)."""
+    base = national_calendar(policy, directory)
     schedules = [load_calendar_file(path) for path in files]
     return base.with_years(schedules) if schedules else base

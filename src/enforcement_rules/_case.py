@@ -94,18 +94,18 @@ class _Dated(_Strict):
 
 
 class CaseFiled(_Dated):
-    type: Literal["case_filed"]
+    type: Literal["case_filed"] = "case_filed"
 
 
 class ExtensionApproved(_Dated):
-    type: Literal["extension_approved"]
+    type: Literal["extension_approved"] = "extension_approved"
     months: StrictInt = Field(ge=1)
     rule: str | None = Field(default=None, description="the deadline rule extended; may be omitted when the case "
                                                        "has exactly one extendable deadline")
 
 
 class Investigation(_Dated):
-    type: Literal["investigation"]
+    type: Literal["investigation"] = "investigation"
     supervisors: StrictInt | None = Field(default=None, ge=0)
     credentials_shown: StrictBool | None = None
     conflicted_supervisor_recused: StrictBool | None = Field(
@@ -114,44 +114,44 @@ class Investigation(_Dated):
 
 
 class CorrectiveDocumentReceived(_Dated):
-    type: Literal["corrective_document_received"]
+    type: Literal["corrective_document_received"] = "corrective_document_received"
     document: DocumentCode
     deadline: IsoDate | None = Field(default=None, description="the period the document sets, if it sets one")
 
 
 class Corrected(_Dated):
-    type: Literal["corrected"]
+    type: Literal["corrected"] = "corrected"
     justified: StrictBool | None = Field(default=None, description="a 正当理由 for the delay is established")
 
 
 class ReviewRequested(_Dated):
-    type: Literal["review_requested"]
+    type: Literal["review_requested"] = "review_requested"
 
 
 class ReviewReplied(_Dated):
-    type: Literal["review_replied"]
+    type: Literal["review_replied"] = "review_replied"
 
 
 class DecisionReceived(_Dated):
-    type: Literal["decision_received"]
+    type: Literal["decision_received"] = "decision_received"
     outcome: OutcomeCode | None = None
 
 
 class ExecutionReported(_Dated):
-    type: Literal["execution_reported"]
+    type: Literal["execution_reported"] = "execution_reported"
     justified: StrictBool | None = Field(default=None, description="a 正当理由 for the delay is established")
 
 
 class CaseClosed(_Dated):
-    type: Literal["case_closed"]
+    type: Literal["case_closed"] = "case_closed"
 
 
 class Archived(_Dated):
-    type: Literal["archived"]
+    type: Literal["archived"] = "archived"
 
 
 class CoerciveExecution(_Strict):
-    type: Literal["coercive_execution"]
+    type: Literal["coercive_execution"] = "coercive_execution"
     at: LocalDateTime
     emergency: StrictBool = False
 

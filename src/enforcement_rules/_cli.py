@@ -15,26 +15,29 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, NoReturn, cast
 
-from pydantic import BaseModel
+import yaml
 
 from . import __doc__ as _package_doc
-from ._calendar import POLICIES, Calendar, load_calendar, load_calendar_file
-from ._case import Case, load_case
+from . import __version__
+from ._beijing import today
+from ._calendar import POLICIES, Calendar, expiry_warning, load_calendar, load_calendar_file, national_calendar
+from ._calendar_commands import add_commands as add_calendar_commands
+from ._case import load_case
 from ._coverage import coverage_table
 from ._deadlines import due_date
-from ._diff import diff_profiles, diff_verdicts, load_cases
+from ._diff import diff_profiles, diff_verdicts, field_changes, load_cases
 from ._documents import parse_yaml, read_text
 from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError
 from ._evaluate import BatchResult, compare, compare_context, evaluate, evaluate_many
-from ._kinds import profile_model
 from ._lint import LintWarning, lint_profile
 from ._loader import list_profiles, load_profile, parse_profile_document
 from ._profile import Profile
 from ._render import render_comparison, render_coverage, render_deadline, render_diff, render_profile, render_report
-from ._report import Report
-from ._scenarios import load_scenarios, run_paths
+from ._scenarios import actual_sections, load_scenarios, run_files
+from ._schemas import KINDS, Kind, generate
+from ._starter import add_init_command
 from ._words import LANGUAGES
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_COVERAGE, EXIT_INTERNAL = 0, 1, 2, 3, 70
@@ -46,9 +49,13 @@ class _ArgumentError(RulesError, ValueError):
     """A command-line argument is malformed."""
 
 
+class _UsageError(_ArgumentError):
+    """A usage error from argparse, already prefixed with the (sub)command's name."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise _ArgumentError(f"{self.prog}: {message} (see {self.prog} --help)")
+        raise _UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
 def _emit(payload: Any) -> None:
@@ -56,7 +63,26 @@ def _emit(payload: Any) -> None:
 
 
 def _calendar(args: argparse.Namespace) -> Calendar:
-    return load_calendar(args.calendar or (), args.calendar_policy)
+    return load_calendar(args.calendar or (), args.calendar_policy, getattr(args, "calendar_dir", None))
+
+
+warning_today: Callable[[], dt.date] = today
+"""The day the calendar warning counts from (tests fix it, so that other output stays exact)."""
+
+
+def _warn_if_calendar_ends_soon(args: argparse.Namespace) -> None:
+    """Once per command that ran: say so on stderr when the loaded calendar ends within 60 days (C10).
+    (``calendar status`` says it in its own output.)"""
+    if getattr(args, "command", None) == "calendar":
+        return
+    try:
+        calendar = (_calendar(args) if hasattr(args, "calendar_policy")
+                    else national_calendar("strict", getattr(args, "calendar_dir", None)))
+    except RulesError:
+        return  # a broken calendar file: the command itself reports it if it needs the calendar
+    warning = expiry_warning(calendar, warning_today())
+    if warning:
+        print(f"enforcement-rules: {warning}", file=sys.stderr)
 
 
 def parse_date(text: str, what: str, *, year_allowed: bool = False) -> dt.date | int:
@@ -169,7 +195,7 @@ def _cmd_deadline(args: argparse.Namespace) -> int:
 
 def _as_of(args: argparse.Namespace) -> dt.date:
     if args.as_of is None:
-        return dt.date.today()
+        return today()
     day = parse_date(args.as_of, "--as-of")
     assert isinstance(day, dt.date)
     return day
@@ -235,15 +261,24 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_test(args: argparse.Namespace) -> int:
-    outcomes = run_paths(args.paths, _calendar(args))
+    runs = run_files(args.paths, _calendar(args))
+    outcomes = [outcome for run in runs for outcome in run.outcomes]
     failed = [outcome for outcome in outcomes if not outcome.passed]
-    for outcome in failed:
-        print(outcome.describe())
-    if args.verbose:
-        for outcome in outcomes:
-            if outcome.passed:
+    for run in runs:
+        if run.invalid is not None:
+            print(f"invalid  {run.invalid}", file=sys.stderr)
+        for outcome in run.outcomes:
+            if not outcome.passed:
+                print(outcome.describe())
+                if args.show_actual and outcome.actual is not None:
+                    shown = yaml.safe_dump(actual_sections(outcome), allow_unicode=True, sort_keys=False)
+                    print("  actual:\n" + "\n".join(f"    {line}" for line in shown.rstrip().splitlines()))
+            elif args.verbose:
                 print(f"passed {outcome.scenario.file}: {outcome.scenario.name}")
-    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    invalid = sum(run.invalid is not None for run in runs)
+    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed" + (f", {invalid} invalid" if invalid else ""))
+    if invalid:
+        return EXIT_INVALID
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -257,6 +292,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     if args.json:
         _emit({"rules": [{"rule": c.rule, "change": c.change, "article": c.article, "details": list(c.details)}
                          for c in rules],
+               "fields": [{"rule": f.rule, "path": f.path, "before": f.before, "after": f.after}
+                          for f in field_changes(old, new)],
                "cases": None if cases is None else [
                    {"case": c.case, "changes": [{"what": w, "before": b, "after": a} for w, b, a in c.changes]}
                    for c in cases]})
@@ -268,21 +305,22 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 # -- parser ----------------------------------------------------------------------------------------
 
-SCHEMAS: dict[str, Callable[[], type[BaseModel]]] = {"profile": profile_model, "case": lambda: Case,
-                                                     "report": lambda: Report}
-
-
 def json_schema(what: str) -> dict[str, Any]:
-    """JSON Schema of a profile, a case or a report, from the models (profiles: for editors, via
-    ``# yaml-language-server: $schema=…``)."""
-    mode: Literal["validation", "serialization"] = "serialization" if what == "report" else "validation"
-    schema = SCHEMAS[what]().model_json_schema(by_alias=True, mode=mode)
-    schema["title"] = f"enforcement-rules {what}"
-    return schema
+    """JSON Schema of a profile, case, scenario, calendar, report or deadline result, from the models."""
+    return generate(cast("Kind", what))
 
 
 def profile_schema() -> dict[str, Any]:
     return json_schema("profile")
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from ._serve import run  # noqa: PLC0415 - fastapi and uvicorn are the optional [server] extra
+    except ImportError as exc:
+        raise _ArgumentError(f"serve needs the server extra: pip install 'enforcement-rules[server]' ({exc})") from None
+    run(args.host, args.port, Path(args.profiles_dir) if args.profiles_dir else None)
+    return EXIT_OK
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -291,7 +329,11 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one statement per option reads best
-    common = _Parser(add_help=False)
+    directory = _Parser(add_help=False)
+    directory.add_argument("--calendar-dir", metavar="DIR",
+                           help="the calendar directory (default: $ENFORCEMENT_RULES_CALENDAR_DIR, else the user "
+                                "data directory; see `calendar status`)")
+    common = _Parser(add_help=False, parents=[directory])
     common.add_argument("--calendar", action="append", metavar="FILE",
                         help="a calendar file for one year (SPEC §3 format); repeatable; replaces that year")
     common.add_argument("--calendar-policy", choices=POLICIES, default="strict",
@@ -300,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one statement 
     parser = _Parser(prog="enforcement-rules", description=(_package_doc or "").strip(),
                      epilog="Exit codes: 0 success, 1 a checked failure (scenario, changed verdict, bad batch line, "
                             "warning under --strict), 2 invalid input, 3 calendar coverage.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub = commands.add_parser("profiles", help="list the bundled profiles")
@@ -349,12 +392,33 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one statement 
     sub.add_argument("--json", action="store_true", help="print an object keyed by profile name")
     sub.set_defaults(run=_cmd_compare)
 
+    _add_analyst_commands(commands, common)
+    add_calendar_commands(commands, directory)
+
+    sub = commands.add_parser("schema", help="print the JSON Schema of a file kind (also shipped in schemas/)")
+    sub.add_argument("what", metavar="KIND", choices=KINDS, help=f"one of {', '.join(KINDS)}")
+    sub.set_defaults(run=_cmd_schema)
+    add_init_command(commands)
+    sub = commands.add_parser("serve", help="run the HTTP service (needs the [server] extra)",
+                              description="Serve POST /v1/evaluate, /v1/compare, /v1/deadline, GET /v1/profiles, "
+                                          "/v1/profiles/NAME, /v1/coverage/NAME, /healthz and /docs (OpenAPI).")
+    sub.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    sub.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    sub.add_argument("--profiles-dir", metavar="DIR", help="more profiles a request may name (NAME.yaml)")
+    sub.set_defaults(run=_cmd_serve)
+    return parser
+
+
+def _add_analyst_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     sub = commands.add_parser("test", parents=[common], help="run YAML scenario files (expected partial reports)",
                               description="Run every scenario in the given files and folders (*.yaml below a "
                                           "folder). Prints each failure as expected-versus-actual and ends with "
-                                          "'N passed, N failed'. Exit 0 all pass, 1 any fails, 2 invalid file.")
+                                          "'N passed, N failed'; an invalid file is reported and the others still "
+                                          "run. Exit 0 all pass, 1 any fails, 2 any file invalid.")
     sub.add_argument("paths", metavar="PATH", nargs="+", help="scenario files or folders")
     sub.add_argument("-v", "--verbose", action="store_true", help="also list the scenarios that passed")
+    sub.add_argument("--show-actual", action="store_true",
+                     help="for a failing scenario, print the actual report's sections its expectation names")
     sub.set_defaults(run=_cmd_test)
 
     sub = commands.add_parser("diff", parents=[common], help="what changed between two versions of a profile",
@@ -377,12 +441,6 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one statement 
     sub.add_argument("--json", action="store_true", help="print JSON")
     sub.set_defaults(run=_cmd_coverage)
 
-    sub = commands.add_parser("schema", help="print the JSON Schema of a profile, a case or a report")
-    sub.add_argument("what", choices=sorted(SCHEMAS), help="which document")
-    sub.set_defaults(run=_cmd_schema)
-    return parser
-
-
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of months, at least 1; got {text!r}")
@@ -394,13 +452,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         run: Callable[[argparse.Namespace], int] = args.run
-        return run(args)
-    except CalendarCoverageError as exc:
-        print(f"enforcement-rules: {exc}", file=sys.stderr)
-        return EXIT_COVERAGE
+        code = run(args)
     except RulesError as exc:
-        print(f"enforcement-rules: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        # a usage error is already prefixed with the (sub)command's name: one prefix, never two
+        print(exc if isinstance(exc, _UsageError) else f"enforcement-rules: {exc}", file=sys.stderr)
+        return EXIT_COVERAGE if isinstance(exc, CalendarCoverageError) else EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:
@@ -409,6 +465,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"enforcement-rules: internal error ({type(exc).__name__}: {exc}); please report it with the "
               "command line that caused it", file=sys.stderr)
         return EXIT_INTERNAL
+    _warn_if_calendar_ends_soon(args)  # after the output; an error keeps its one line on stderr
+    return code
 
 
 def console() -> NoReturn:

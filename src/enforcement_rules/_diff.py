@@ -78,12 +78,76 @@ def _field_details(old: Any, new: Any, path: str) -> Iterator[str]:
         for index, (a, b) in enumerate(zip(old, new, strict=True)):
             yield from _field_details(a, b, f"{path}[{index}]")
     elif old != new:
-        yield f"{path}: {_short(old)} → {_short(new)}"
+        if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > _LONG:
+            before, after = changed_span(old, new)
+            yield f"{path}: {before} → {after}"
+        else:
+            yield f"{path}: {_short(old)} → {_short(new)}"
+
+
+_LONG = 60
+_CONTEXT = 8
 
 
 def _short(value: Any) -> str:
     text = "—" if value is None else str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+    return text if len(text) <= _LONG else text[:_LONG - 3] + "…"
+
+
+def changed_span(old: str, new: str) -> tuple[str, str]:
+    """The part of two long strings that differs, with a little context, ``…`` where text is left out: a
+    changed article quotation shows the words that changed, not its unchanged first 60 characters."""
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    start = max(0, prefix - _CONTEXT)
+
+    def shown(text: str) -> str:
+        end = min(len(text), len(text) - suffix + _CONTEXT)
+        middle = text[start:end]
+        if end - start > 2 * _LONG:
+            middle = middle[:_LONG] + "…" + middle[-_CONTEXT:]
+        return ("…" if start > 0 else "") + (middle or "（空）") + ("…" if end < len(text) else "")
+
+    return shown(old), shown(new)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One changed value of a profile: the rule (``None`` for an instrument), the key path, both values."""
+
+    rule: str | None
+    path: str
+    before: Any
+    after: Any
+
+
+def field_changes(old: Profile, new: Profile) -> list[FieldChange]:
+    """Every changed value, whole (for ``diff --json``): a rule added or removed is one change at its root."""
+    found: list[FieldChange] = []
+    for rule_id in [*old.rules, *(r for r in new.rules if r not in old.rules)]:
+        before, after = _dump(old.rules.get(rule_id)), _dump(new.rules.get(rule_id))
+        if before != after:
+            found.extend(FieldChange(rule_id, path, a, b) for path, a, b in _leaves(before, after, ""))
+    for key in sorted(set(old.instruments) | set(new.instruments)):
+        before, after = _dump(old.instruments.get(key)), _dump(new.instruments.get(key))
+        if before != after:
+            found.extend(FieldChange(None, path, a, b) for path, a, b in _leaves(before, after, f"instruments.{key}"))
+    return found
+
+
+def _leaves(old: Any, new: Any, path: str) -> Iterator[tuple[str, Any, Any]]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [*old, *(k for k in new if k not in old)]:
+            yield from _leaves(old.get(key), new.get(key), f"{path}.{key}" if path else str(key))
+    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for index, (a, b) in enumerate(zip(old, new, strict=True)):
+            yield from _leaves(a, b, f"{path}[{index}]")
+    elif old != new:
+        yield path, old, new
 
 
 # -- verdicts -----------------------------------------------------------------------------------------

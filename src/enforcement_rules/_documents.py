@@ -21,11 +21,14 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ._beijing import in_beijing
 from ._errors import _LocatedError
+from ._model_keys import keys_at
 
 PathKey = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 _MAX_NODES = 200_000
+_MAX_ERRORS = 10
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 
 
@@ -80,21 +83,34 @@ class Document:
             raise self._convert(exc, cls, model) from None
 
     def _convert(self, exc: ValidationError, cls: type[_LocatedError], model: type[BaseModel]) -> _LocatedError:
-        located = [(self._data_path(err["loc"]), err) for err in exc.errors()]
-        located.sort(key=lambda item: self.line_of(item[0]) or 0)
-        path, err = located[0]
-        if err["type"] in {"union_tag_invalid", "union_tag_not_found"}:
-            path = (*path, str(err["ctx"]["discriminator"]).strip("'"))
-        message = describe_error(err)
-        if err["type"] == "extra_forbidden":
-            allowed = allowed_keys(model, self.data, path[:-1])
-            close = difflib.get_close_matches(str(path[-1]), allowed, n=1) if allowed else []
-            if close:
-                message += f" (did you mean {close[0]!r}?)"
-            elif allowed:
-                message += f"; expected one of {', '.join(allowed)}"
-        if len(located) > 1:
-            message += f" (and {len(located) - 1} more error{'s' if len(located) > 2 else ''})"
+        """The error that explains the most first — an unknown key with a did-you-mean (a misspelt key also
+        makes its right spelling missing) — then the others by line; every error named, up to 10."""
+        found: list[tuple[bool, int, PathKey, str]] = []
+        for err in exc.errors():
+            path = self._data_path(err["loc"])
+            if err["type"] in {"union_tag_invalid", "union_tag_not_found"}:
+                path = (*path, str(err["ctx"]["discriminator"]).strip("'"))
+            message = describe_error(err)
+            hinted = False
+            if err["type"] == "extra_forbidden":
+                allowed = allowed_keys(model, self.data, path[:-1]) or keys_at(model, err["loc"][:-1])
+                close = difflib.get_close_matches(str(path[-1]), allowed, n=1) if allowed else []
+                if close:
+                    message += f" (did you mean {close[0]!r}?)"
+                    hinted = True
+                elif allowed:
+                    message += f"; expected one of {', '.join(allowed)}"
+            found.append((not hinted, self.line_of(path) or 0, path, message))
+        found.sort(key=lambda item: item[:2])
+        _, _, path, message = found[0]
+        others = found[1:_MAX_ERRORS]
+        if others:
+            listed = "; ".join(f"line {line}: {format_path(where) or '(top)'}: {text}" if line else
+                               f"{format_path(where) or '(top)'}: {text}" for _, line, where, text in others)
+            more = len(found) - 1
+            message += f"; {more} more error{'s' if more > 1 else ''}: {listed}"
+            if len(found) > _MAX_ERRORS:
+                message += f"; and {len(found) - _MAX_ERRORS} more"
         return self.error(cls, path, message)
 
     def _data_path(self, loc: Sequence[str | int]) -> PathKey:
@@ -286,7 +302,8 @@ class _Builder:
 # -- dates in input documents: ISO text or a YAML date, never a timestamp or a date-time -----------
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$")
+_DATETIME_FORM = "YYYY-MM-DDTHH:MM[:SS] (Beijing time), or with a zone (Z, +08:00)"
 
 
 def _iso_date(value: Any) -> Any:
@@ -306,14 +323,16 @@ def _iso_date(value: Any) -> Any:
 
 
 def _iso_datetime(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None) if value.tzinfo is None else value
+    """A date-time in Beijing time (SPEC §5): one with a zone (``Z``, ``+08:00`` …) is converted to
+    Asia/Shanghai, one without is Beijing time already; the result is naive Beijing wall time."""
+    if isinstance(value, dt.datetime):  # YAML timestamps: PyYAML gives an aware datetime when a zone is written
+        return in_beijing(value)
     if isinstance(value, str) and _DATETIME.match(value):
         try:
-            return dt.datetime.fromisoformat(value)
+            return in_beijing(dt.datetime.fromisoformat(value))
         except ValueError:
-            raise ValueError(f"expected a local date and time YYYY-MM-DDTHH:MM; got {value!r}") from None
-    raise ValueError(f"expected a local date and time YYYY-MM-DDTHH:MM; got {value!r}")
+            raise ValueError(f"expected a date and time {_DATETIME_FORM}; got {value!r}") from None
+    raise ValueError(f"expected a date and time {_DATETIME_FORM}; got {value!r}")
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]

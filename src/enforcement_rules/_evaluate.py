@@ -24,6 +24,12 @@ def evaluate(profile: Profile | str, case: Case, *, as_of: dt.date, calendar: Ca
     """Everything ``profile`` says about ``case`` as of ``as_of``: admission, deadlines, disposition,
     procedure, requirements, liabilities, each with its citation and layer, the trace of findings and their
     explanation (Chinese by default, or English)."""
+    if not isinstance(case, Case):
+        raise TypeError(f"evaluate() takes a Case, not {type(case).__name__}: build one with "
+                        "enforcement_rules.parse_case(data, text or pathlib.Path) first")
+    if not isinstance(profile, Profile | str):
+        raise TypeError(f"evaluate() takes a Profile or a bundled profile name, not {type(profile).__name__}: "
+                        "use enforcement_rules.load_profile(name or path)")
     return _evaluate(profile if isinstance(profile, Profile) else load_profile(profile), case, as_of,
                      calendar or national_calendar(), skip_unknown_obligations=False, language=language)
 

@@ -22,6 +22,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -185,7 +186,18 @@ def _classification(value: Any) -> Any:
     return value
 
 
-Classification = Annotated[Classified, BeforeValidator(_classification)]
+_REASON = {"type": "string", "minLength": 2}
+Classification = Annotated[Classified, BeforeValidator(_classification), WithJsonSchema({
+    "description": "why no rule encodes the article: {declarative: reason}, {not_modelled: reason}, or "
+                   "{status, reason}",
+    "oneOf": [
+        {"type": "object", "properties": {"declarative": _REASON}, "required": ["declarative"],
+         "additionalProperties": False},
+        {"type": "object", "properties": {"not_modelled": _REASON}, "required": ["not_modelled"],
+         "additionalProperties": False},
+        {"type": "object", "properties": {"status": {"enum": ["declarative", "not_modelled"]}, "reason": _REASON},
+         "required": ["status", "reason"], "additionalProperties": False},
+    ]})]
 
 
 class Disabled(Strict):

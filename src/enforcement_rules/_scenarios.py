@@ -5,7 +5,10 @@ or ``code`` match element by element on that key, everything else must be equal.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
+import types
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +23,7 @@ from ._errors import CaseError, RulesError, _LocatedError
 from ._evaluate import evaluate
 from ._loader import load_profile
 from ._profile import Profile
+from ._report import Report
 
 
 class ScenarioError(_LocatedError):
@@ -64,6 +68,8 @@ class Outcome:
     scenario: Scenario
     mismatches: tuple[Mismatch, ...] = ()
     error: RulesError | None = None
+    actual: dict[str, Any] | None = None
+    """The report as JSON data (``None`` when evaluation raised)."""
 
     @property
     def passed(self) -> bool:
@@ -101,10 +107,16 @@ def load_scenarios(path: str | os.PathLike[str], *, shown: str | None = None) ->
     if not isinstance(document.data, list):
         raise ScenarioError("a scenario file is a list of {name, profile, as_of, case, expect}", file=file, line=1)
     scenarios = []
+    names: dict[str, int | None] = {}
     for index in range(len(document.data)):
         sub = _subdocument(document, (index,))
         parsed = sub.validate(_Scenario, ScenarioError)
+        if parsed.name in names:
+            raise document.error(ScenarioError, (index, "name"), f"duplicate scenario name {parsed.name!r} "
+                                 f"(first at line {names[parsed.name]}): each scenario is a test named by it")
+        names[parsed.name] = document.lines.get((index,))
         profile = _profile(parsed.profile, Path(path).parent, document, index)
+        _check_expect(parsed.expect, Report, profile, document, (index, "expect"))
         case_lines = {key[2:]: line for key, line in document.lines.items() if key[:2] == (index, "case")}
         try:
             case = case_from_data(parsed.case, file=file, lines=case_lines, context=profile.case_context)
@@ -114,6 +126,39 @@ def load_scenarios(path: str | os.PathLike[str], *, shown: str | None = None) ->
         scenarios.append(Scenario(parsed.name, file, document.lines.get((index,)), profile, parsed.as_of, case,
                                   _jsonable(parsed.expect)))
     return scenarios
+
+
+def _check_expect(value: Any, annotation: Any, profile: Profile, document: Document, path: PathKey) -> None:
+    """``expect`` names only what a report has: its keys (did-you-mean), the profile's rule ids, and values of
+    the report's vocabularies; a typo would otherwise be a scenario that can never pass, or never fail."""
+    members = _members(annotation)
+    model = next((m for m in members if isinstance(m, type) and issubclass(m, BaseModel)), None)
+    listed = next((m for m in members if typing.get_origin(m) is list), None)
+    allowed = [v for m in members if typing.get_origin(m) is typing.Literal for v in typing.get_args(m)]
+    if isinstance(value, dict) and model is not None:
+        fields = model.model_fields
+        for key, item in value.items():
+            if key not in fields:
+                close = difflib.get_close_matches(str(key), list(fields), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else f"; expected one of {', '.join(fields)}"
+                raise document.error(ScenarioError, (*path, key), f"a report has no key {key!r}{hint}")
+            if key == "rule" and isinstance(item, str) and item not in profile.rules:
+                raise document.error(ScenarioError, (*path, key), f"{item!r} is not a rule of {profile.name}")
+            _check_expect(item, fields[key].annotation, profile, document, (*path, key))
+    elif isinstance(value, list) and listed is not None:
+        (inner,) = typing.get_args(listed)
+        for index, item in enumerate(value):
+            _check_expect(item, inner, profile, document, (*path, index))
+    elif (isinstance(value, str) and all(typing.get_origin(m) is typing.Literal for m in members)
+          and value not in allowed):
+        raise document.error(ScenarioError, path, f"expected one of {', '.join(map(str, allowed))}; got {value!r}")
+
+
+def _members(annotation: Any) -> list[Any]:
+    """The members of a union (without None), or the annotation itself."""
+    if typing.get_origin(annotation) in {typing.Union, types.UnionType}:
+        return [member for member in typing.get_args(annotation) if member is not type(None)]
+    return [annotation]
 
 
 def _subdocument(document: Document, prefix: PathKey) -> Document:
@@ -165,7 +210,8 @@ def run_scenario(scenario: Scenario, calendar: Calendar | None = None) -> Outcom
                           calendar=calendar or national_calendar())
     except RulesError as exc:
         return Outcome(scenario, error=exc)
-    return Outcome(scenario, tuple(compare_partial(scenario.expect, report.model_dump(mode="json"))))
+    actual = report.model_dump(mode="json")
+    return Outcome(scenario, tuple(compare_partial(scenario.expect, actual)), actual=actual)
 
 
 def compare_partial(expected: Any, actual: Any, path: str = "") -> Iterator[Mismatch]:
@@ -201,3 +247,41 @@ def run_paths(paths: list[str | os.PathLike[str]], calendar: Calendar | None = N
     """Every scenario of every file under ``paths``; invalid files raise ``ScenarioError``."""
     scenarios = [scenario for file in scenario_files(paths) for scenario in load_scenarios(file)]
     return [run_scenario(scenario, calendar) for scenario in scenarios]
+
+
+@dataclass(frozen=True)
+class FileRun:
+    """One scenario file's run: its outcomes, or the error that made it invalid (the run goes on)."""
+
+    file: Path
+    outcomes: tuple[Outcome, ...] = ()
+    invalid: RulesError | None = None
+
+
+def run_files(paths: list[str | os.PathLike[str]], calendar: Calendar | None = None) -> list[FileRun]:
+    """Every file under ``paths``, each run on its own: an invalid file is reported and the others still run."""
+    runs = []
+    for file in scenario_files(paths):
+        try:
+            scenarios = load_scenarios(file)
+        except RulesError as exc:
+            runs.append(FileRun(file, invalid=exc))
+            continue
+        runs.append(FileRun(file, tuple(run_scenario(scenario, calendar) for scenario in scenarios)))
+    return runs
+
+
+def actual_sections(outcome: Outcome) -> dict[str, Any]:
+    """The parts of the actual report a failing scenario's expectation names (its top-level keys)."""
+    if outcome.actual is None:
+        return {}
+    shown: dict[str, Any] = {}
+    for key, expected in outcome.scenario.expect.items():
+        actual = outcome.actual.get(key)
+        if isinstance(expected, list) and isinstance(actual, list) and expected and all(
+                isinstance(item, dict) and ("rule" in item or "code" in item) for item in expected):
+            wanted = {(k, item[k]) for item in expected for k in ("rule", "code") if k in item}
+            actual = [entry for entry in actual if isinstance(entry, dict) and any(
+                (k, entry.get(k)) in wanted for k in ("rule", "code"))]
+        shown[key] = actual
+    return shown

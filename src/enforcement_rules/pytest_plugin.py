@@ -1,13 +1,20 @@
 """pytest plugin (registered by entry point): collects scenario YAML files as test items.
 
-Which files: the ini option ``enforcement_rules_scenarios`` (glob patterns, relative to the rootdir;
-default ``tests/scenarios/**/*.yaml``). Each scenario is one test item named after the scenario; a failure
-is reported as the expected-versus-actual difference, not a traceback.
+Which files: the ini option ``enforcement_rules_scenarios`` (glob patterns, relative to the rootdir). Unset,
+the plugin collects nothing: installing the package never claims another project's YAML files. Each scenario
+is one test item named after the scenario; a failure is reported as the expected-versus-actual difference,
+not a traceback.
+
+The calendar: ``enforcement_rules_calendar_dir`` (relative to the rootdir) sets the calendar directory for
+the whole run (as ``$ENFORCEMENT_RULES_CALENDAR_DIR`` would), ``enforcement_rules_calendar_policy`` the
+scenarios' coverage policy. When the loaded calendar ends within 60 days, the run ends with a warning line
+naming the year to add — never a failure.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,14 +22,54 @@ from typing import Any
 
 import pytest
 
+from ._beijing import today
+from ._calendar import CALENDAR_DIR_ENV, POLICIES, Policy, expiry_warning, national_calendar
+from ._errors import RulesError
 from ._scenarios import Outcome, Scenario, ScenarioError, load_scenarios, run_scenario
 
 _OPTION = "enforcement_rules_scenarios"
+_DIR_OPTION = "enforcement_rules_calendar_dir"
+_POLICY_OPTION = "enforcement_rules_calendar_policy"
+_SAVED = pytest.StashKey[tuple[bool, str | None]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini(_OPTION, type="linelist", default=["tests/scenarios/**/*.yaml"],
-                  help="glob patterns (relative to the rootdir) of enforcement-rules scenario files")
+    parser.addini(_OPTION, type="linelist", default=[],
+                  help="glob patterns (relative to the rootdir) of enforcement-rules scenario files; "
+                       "unset: none are collected")
+    parser.addini(_DIR_OPTION, type="string", default="",
+                  help="the enforcement-rules calendar directory for this run (relative to the rootdir)")
+    parser.addini(_POLICY_OPTION, type="string", default="strict",
+                  help="the calendar coverage policy of scenarios: strict or weekends")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    directory: str = config.getini(_DIR_OPTION)
+    if directory:
+        config.stash[_SAVED] = (True, os.environ.get(CALENDAR_DIR_ENV))
+        os.environ[CALENDAR_DIR_ENV] = str(config.rootpath / directory)
+    policy = config.getini(_POLICY_OPTION)
+    if policy not in POLICIES:
+        raise pytest.UsageError(f"{_POLICY_OPTION}: expected strict or weekends; got {policy!r}")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    saved = config.stash.get(_SAVED, (False, None))
+    if saved[0]:
+        if saved[1] is None:
+            os.environ.pop(CALENDAR_DIR_ENV, None)
+        else:
+            os.environ[CALENDAR_DIR_ENV] = saved[1]
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """The calendar runs out: a warning line, never a failure (a failure would block every change)."""
+    try:
+        warning = expiry_warning(national_calendar(), today())
+    except RulesError as exc:
+        warning = f"warning: the calendar directory cannot be read: {exc}"
+    if warning:
+        terminalreporter.write_line(f"enforcement-rules: {warning}", yellow=True)
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> ScenarioFile | None:
@@ -70,7 +117,8 @@ class ScenarioItem(pytest.Item):
         self.scenario = scenario
 
     def runtest(self) -> None:
-        outcome = run_scenario(self.scenario)
+        policy: Policy = self.config.getini(_POLICY_OPTION)
+        outcome = run_scenario(self.scenario, national_calendar(policy))
         if not outcome.passed:
             raise ScenarioMismatchError(outcome)
 

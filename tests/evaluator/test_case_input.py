@@ -142,7 +142,7 @@ def test_an_invalid_case_file_names_file_line_and_key(tmp_path: Path, kind: str)
     assert isinstance(err, RulesError)
 
 
-def test_the_first_error_by_line_is_reported_and_the_others_counted(tmp_path: Path) -> None:
+def test_the_first_error_by_line_is_reported_and_the_others_listed(tmp_path: Path) -> None:
     path = write(tmp_path, "case.yaml", """
         bars: [too_old]
         exceptions: [mercy]
@@ -152,7 +152,9 @@ def test_the_first_error_by_line_is_reported_and_the_others_counted(tmp_path: Pa
     with pytest.raises(CaseError) as caught:
         load_case(path)
     assert (caught.value.line, caught.value.key) == (1, "bars[0]")
-    assert "(and 2 more errors)" in caught.value.reason
+    assert "; 2 more errors: line 2: exceptions[0]: expected one of" in caught.value.reason
+    assert "; line 4: events[0].document: expected one of opinion, notice, supervision_letter; got 'memo'" in \
+        caught.value.reason
 
 
 def test_a_valid_file_in_yaml_and_in_json_gives_the_same_case(tmp_path: Path) -> None:
