@@ -223,6 +223,11 @@ EXPECTED: dict[str, Expect] = {
         document="notice", outcome="corrected", if_uncorrected="revoke_or_change",
         deadlines={"notice_correction": ("2026-07-15", "met")}, procedure={"min_two_supervisors": "complied"},
         liabilities=frozenset()),
+    "quzhou-duty-dispute.yaml": Expect(
+        "quzhou", dt.date(2025, 11, 20), outcome="terminate", if_uncorrected="terminate", liabilities=frozenset(),
+        procedure={"dispute_application_in_writing": "complied", "dispute_coordinating_body": "complied",
+                   "dispute_application_contents": "complied", "consultation_participants": "complied",
+                   "opinion_follows_route": "complied", "coordination_opinion_copied": "not_applicable"}),
     "quzhou-no-decision-ground.yaml": quzhou(
         document="notice", outcome="no_decision_ground", if_uncorrected="no_decision_ground",
         deadlines={"notice_correction": ("2026-08-31", "overdue")}),

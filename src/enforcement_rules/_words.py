@@ -175,6 +175,14 @@ def _document_deadline(finding: Finding, profile: Profile, language: Language) -
             + f"{_STATES['zh'][status]}（{finding.rule}: {status}）。")
 
 
+def _breach_words(finding: Finding, language: Language) -> str:
+    """How a breach reads: a deadline's state, or (a requirement, prohibition or procedure) its violation."""
+    status = finding.facts["status"]
+    if status == "violated" and finding.facts.get("kind", "deadline") != "deadline":
+        return "违反该项规定" if language == "zh" else "violated"
+    return _STATES[language][status]
+
+
 def _outcome_words(profile: Profile, code: str, language: Language) -> str:
     return profile.label("outcomes", code, language)
 
@@ -240,7 +248,7 @@ _ZH: dict[str, Callable[[Finding, Profile], str]] = {
                                  f"{_CHECKS['zh'][f.facts['status']]}（{f.rule}: {f.facts['status']}）。"),
     "prohibited": lambda f, p: (f"依据{label(f.citation)}，{f.facts['title']}：{_day(f.dates['event'])} 发生被禁止的"
                                 f" {f.facts['event']}（{f.rule}: violated）。"),
-    "liability": lambda f, p: (f"{f.facts['breached']} {_STATES['zh'][f.facts['status']]}，"
+    "liability": lambda f, p: (f"{f.facts['breached']} {_breach_words(f, 'zh')}，"
                                f"属于《{f.facts['instrument']}》"
                                f"{f.facts['item']}情形：{f.facts['sanction']}。"),
     "late_without_liability": lambda f, p: (f"{f.rule} 逾期完成；责任条款中没有以逾期完成为要件的项，不产生责任"
@@ -281,7 +289,7 @@ _EN: dict[str, Callable[[Finding, Profile], str]] = {
                                  f"({f.rule}: {f.facts['status']})."),
     "prohibited": lambda f, p: (f"Under {label(f.citation, 'en')}, a forbidden {f.facts['event']} happened on "
                                 f"{_day(f.dates['event'])} ({f.rule}: violated)."),
-    "liability": lambda f, p: (f"{f.facts['breached']} {_STATES['en'][f.facts['status']]}: {f.facts['item']} of "
+    "liability": lambda f, p: (f"{f.facts['breached']} {_breach_words(f, 'en')}: {f.facts['item']} of "
                                f"{f.facts['instrument']} applies: {f.facts['sanction']}."),
     "late_without_liability": lambda f, p: f"{f.rule} was done late; no liability item names late performance.",
 }

@@ -79,6 +79,7 @@ def evaluate(evaluation: Evaluation, rules: dict[str, LiabilityRule]) -> None:
                     evaluation.liabilities.append(entry)
                     evaluation.find(liability_id, "liability", citation=cited,
                                     facts={"breached": rule_id, "status": status, "item": reference,
+                                           "kind": evaluation.profile.rules[rule_id].kind,
                                            "sanction": liability.sanction, "instrument": instrument.title},
                                     dates={"breach": day})
         if status == "late" and not covered:
