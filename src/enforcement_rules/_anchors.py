@@ -1,8 +1,9 @@
 """Named date anchors: the one table of dates a profile may count from or compare (SPEC §4a).
 
 An anchor is a name, never a position in Python code: ``act.decided_on``, ``complaint.received_on``,
-``as_of``, ``event:TYPE`` (the first event of that type), ``event:TYPE:last`` (the last one) and, inside a
-check of one event, ``event`` (that event's own date). Resolving an anchor on a case gives a date, or
+``as_of``, ``event:TYPE`` (the first event of that type), ``event:TYPE:last`` (the last one), ``date:YYYY-MM-DD``
+(a fixed calendar date the text names, e.g. "2016年底前") and, inside a check of one event, ``event`` (that event's
+own date). Resolving an anchor on a case gives a date, or
 ``None`` when the case does not state it.
 """
 
@@ -26,6 +27,7 @@ FIXED_ANCHORS: dict[str, tuple[str, Callable[[CaseView], dt.date | None]]] = {
 """Anchors that name a case fact or the evaluation day: name → (Chinese words, resolver)."""
 
 _EVENT = re.compile(r"^event:([a-z][a-z0-9_]*)(?::(first|last))?$")
+_DATE = re.compile(r"^date:(\d{4}-\d{2}-\d{2})$")
 OWN_EVENT = "event"
 """Inside a check of one event (procedure, prohibition, ``exists … where``): the date of that event."""
 
@@ -40,6 +42,13 @@ def check_anchor(anchor: str, events: Iterable[str], *, own_event: bool = False)
     """``None`` when the anchor is known, else the reason it is not (with a suggestion)."""
     if anchor in FIXED_ANCHORS or (own_event and anchor == OWN_EVENT):
         return None
+    fixed = _DATE.match(anchor)
+    if fixed is not None:
+        try:
+            dt.date.fromisoformat(fixed.group(1))
+        except ValueError:
+            return f"{anchor!r} names no such day"
+        return None
     kind = event_type(anchor)
     known = sorted(events)
     if kind is not None:
@@ -48,7 +57,7 @@ def check_anchor(anchor: str, events: Iterable[str], *, own_event: bool = False)
         return f"unknown event {kind!r} in anchor {anchor!r}{_did_you_mean(kind, known)}"
     names = [*FIXED_ANCHORS, *(f"event:{name}" for name in known)]
     return (f"unknown date anchor {anchor!r}{_did_you_mean(anchor, names)}; anchors are "
-            f"{', '.join(FIXED_ANCHORS)}, event:TYPE[:last]" + (", event" if own_event else ""))
+            f"{', '.join(FIXED_ANCHORS)}, event:TYPE[:last], date:YYYY-MM-DD" + (", event" if own_event else ""))
 
 
 def resolve_anchor(anchor: str, view: CaseView, own: dt.date | None = None) -> dt.date | None:
@@ -58,6 +67,8 @@ def resolve_anchor(anchor: str, view: CaseView, own: dt.date | None = None) -> d
         return fixed[1](view)
     if anchor == OWN_EVENT:
         return own
+    if anchor.startswith("date:"):
+        return dt.date.fromisoformat(anchor[5:])
     match = _EVENT.match(anchor)
     assert match is not None, anchor  # checked at load time
     found = view.by_type.get(match.group(1))

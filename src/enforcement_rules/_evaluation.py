@@ -96,17 +96,21 @@ class Evaluation:
 
     # -- validity and precedence ------------------------------------------------------------------
 
-    def in_force(self, rule_id: str, rule: RuleBase, day: dt.date, *, record: bool = True) -> bool:
-        """Whether the rule's instrument applies to what happened on ``day`` (立法法 第一百零四条)."""
+    def in_force(self, rule_id: str, rule: RuleBase, day: dt.date, *, record: bool = True,
+                 applies: bool = True) -> bool:
+        """Whether the rule's instrument applies to what happened on ``day`` (立法法 第一百零四条). ``applies``:
+        whether the rule then applies to something in the case (a rule whose condition the case leaves unknown
+        does not make a report ``ok``)."""
         key = (rule.citation.instrument, day)
         known = self._in_force.get(key)
         if known:
+            self.applied += applies
             return True
         instrument = self.profile.instruments[key[0]]
         if known is None:
             known = self._in_force[key] = instrument.in_force_on(day)
         if known:
-            self.applied += 1
+            self.applied += applies
             if instrument.status == "draft":
                 self.warn("draft_instrument", f"《{instrument.title}》为草案（征求意见稿），并非生效文本；结果仅供参考")
             return True

@@ -57,7 +57,7 @@ def judge(evaluation: Evaluation, rule_id: str, rule: RequirementRule, scope: Sc
         evaluation.find(rule_id, "requirement", rule=rule, facts={"status": "undeterminable", "missing": rule.dated_by,
                                                                   "title": rule.title})
         return "undeterminable"
-    if not evaluation.in_force(rule_id, rule, day):
+    if not evaluation.in_force(rule_id, rule, day, applies=applies is True):
         return "not_in_force"
     if not evaluation.chosen(rule_id, rule, day):
         return None
