@@ -1,11 +1,14 @@
 """Throughput of ``evaluate`` on the rule language against a baseline revision, in the same run.
 
-    python benchmarks/bench_language.py [--baseline 020943e] [--n 20000] [--rounds 5]
+    python benchmarks/bench_language.py [--baseline 020943e] [--law REV] [--n 20000] [--rounds 5]
 
 The baseline's ``src``, ``profiles`` and ``sources`` are exported with ``git archive`` into a temporary folder;
 for each city the same N seeded cases (``bench_evaluate.make_case``: plain data both versions accept) are written
 once, then the two versions evaluate them in separate processes, interleaved round by round (A B, B A, …) so
-that the shared machine's noise falls on both. Each process times validation + evaluation of every case (the
+that the shared machine's noise falls on both. With ``--law REV`` the current engine evaluates the profiles of
+revision REV instead of today's (``--law b2137ac``: the four cities as they were just after the move onto the
+language, the same law the baseline encodes — the engine against the engine; without it, today's profiles,
+which encode every operative article: the engine and the larger law together). Each process times validation + evaluation of every case (the
 import and profile load are not timed). Printed: the median cases/s of each side, and their ratio.
 """
 
@@ -43,12 +46,13 @@ print(len(cases) / (time.perf_counter() - started))
 """
 
 
-def export(revision: str, into: Path) -> Path:
-    """The baseline's source tree, profiles and sources, as of ``revision``."""
-    archive = subprocess.run(["git", "archive", revision, "src", "profiles", "sources"], cwd=ROOT, check=True,
+def export(revision: str, into: Path, *, name: str = "baseline", paths: Sequence[str] = ("src", "profiles",
+                                                                                        "sources")) -> Path:
+    """A tree of ``paths`` as of ``revision``."""
+    archive = subprocess.run(["git", "archive", revision, *paths], cwd=ROOT, check=True,
                              capture_output=True).stdout
-    target = into / "baseline"
-    target.mkdir()
+    target = into / name
+    target.mkdir(exist_ok=True)
     with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
     return target
@@ -66,12 +70,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=20_000, help="cases per city")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per city")
     parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument("--law", metavar="REV", help="evaluate the profiles of this revision with today's engine")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         old_src = export(args.baseline, tmp) / "src"
         new_src = ROOT / "src"
-        print(f"evaluate: {args.n:,} cases per city, {args.rounds} interleaved rounds, baseline {args.baseline}")
+        if args.law:
+            export("HEAD", tmp, name="current", paths=("src",))
+            new_src = export(args.law, tmp, name="current", paths=("profiles", "sources")) / "src"
+        law = f", today's engine on the profiles of {args.law}" if args.law else ""
+        print(f"evaluate: {args.n:,} cases per city, {args.rounds} interleaved rounds, baseline {args.baseline}{law}")
         print(f"{'city':<10} {'baseline/s':>11} {'language/s':>11} {'ratio':>6}")
         for name, window in WINDOWS.items():
             rng = random.Random(f"{args.seed}:{name}")
