@@ -8,8 +8,8 @@ once, then the two versions evaluate them in separate processes, interleaved rou
 that the shared machine's noise falls on both. With ``--law REV`` the current engine evaluates the profiles of
 revision REV instead of today's (``--law b2137ac``: the four cities as they were just after the move onto the
 language, the same law the baseline encodes — the engine against the engine; without it, today's profiles,
-which encode every operative article: the engine and the larger law together). Each process times validation + evaluation of every case (the
-import and profile load are not timed). Printed: the median cases/s of each side, and their ratio.
+which encode every operative article: the engine and the larger law together). Each process times validation
+and evaluation of every case (the import and profile load are not timed). Printed: the median cases/s of each side, and their ratio.
 """
 
 from __future__ import annotations
