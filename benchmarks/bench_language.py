@@ -1,6 +1,7 @@
 """Throughput of ``evaluate`` on the rule language against a baseline revision, in the same run.
 
-    python benchmarks/bench_language.py [--baseline 020943e] [--law REV] [--n 20000] [--rounds 5]
+    python benchmarks/bench_language.py [--baseline 020943e] [--law REV] [--n 20000]
+                                        [--rounds 5]
 
 The baseline's ``src``, ``profiles`` and ``sources`` are exported with ``git archive`` into a temporary folder;
 for each city the same N seeded cases (``bench_evaluate.make_case``: plain data both versions accept) are written
@@ -9,7 +10,8 @@ that the shared machine's noise falls on both. With ``--law REV`` the current en
 revision REV instead of today's (``--law b2137ac``: the four cities as they were just after the move onto the
 language, the same law the baseline encodes — the engine against the engine; without it, today's profiles,
 which encode every operative article: the engine and the larger law together). Each process times validation
-and evaluation of every case (the import and profile load are not timed). Printed: the median cases/s of each side, and their ratio.
+and evaluation of every case (the import and profile load are not timed). Printed: the median cases/s of each
+side, and their ratio.
 """
 
 from __future__ import annotations

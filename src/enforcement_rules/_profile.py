@@ -129,6 +129,11 @@ class RuleBase(Strict):
     note: str | None = None
 
 
+DutyOf = Annotated[Literal["agency", "supervisory_body"], Field(
+    description="whose duty: the supervised agency's (default), or the supervisory body's own — which never gives "
+                "rise to a liability of the agency")]
+
+
 class Label(Strict):
     """A code's meaning: Chinese (the law's language), English, and for a combined code what it includes."""
 

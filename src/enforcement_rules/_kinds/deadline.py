@@ -16,7 +16,7 @@ from .._calendar import Calendar
 from .._case import CorrectiveDocumentReceived, Event, ExtensionApproved
 from .._errors import CaseError, InvalidInputError
 from .._periods import add_days, add_months, add_years, roll
-from .._profile import Citation, Code, Profile, RuleBase, Strict
+from .._profile import Citation, Code, DutyOf, Profile, RuleBase, Strict
 from .._report import DeadlineState, DeadlineStatus
 from . import Kind, Problem
 
@@ -114,8 +114,7 @@ class DeadlineRule(RuleBase):
     period: Period
     right: bool = Field(default=False, description="a right, not a duty: out of time is late/lapsed, never a "
                                                    "liability")
-    duty_of: Literal["agency", "supervisory_body"] = Field(
-        default="agency", description="whose duty: the supervised agency's, or the supervisory body's own")
+    duty_of: DutyOf = "agency"
     events: DeadlineEvents | None = None
 
     @property

@@ -16,7 +16,7 @@ from pydantic import Field
 from .._calendar import Calendar
 from .._case import Event
 from .._conditions import Condition, Scope, check_condition, holds
-from .._profile import HHMM, Profile, RuleBase, Strict
+from .._profile import HHMM, DutyOf, Profile, RuleBase, Strict
 from .._report import ProcedureCheck, ProcedureState
 from . import Kind, Problem, names_of
 
@@ -51,8 +51,7 @@ class ProcedureRule(RuleBase):
     requires: list[Condition] = Field(default=[], description="all must hold for each event")
     forbids: Forbidden | None = None
     unless: Condition | None = Field(default=None, description="an event for which this holds complies")
-    duty_of: Literal["agency", "supervisory_body"] = Field(
-        default="agency", description="whose duty: the supervised agency's, or the supervisory body's own")
+    duty_of: DutyOf = "agency"
 
 
 _ORDER: dict[ProcedureState, int] = {"violated": 0, "undetermined": 1, "complied": 2}

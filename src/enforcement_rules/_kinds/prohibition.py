@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from .._conditions import Condition, Scope, check_condition, holds
-from .._profile import Profile, RuleBase
+from .._profile import DutyOf, Profile, RuleBase
 from .._report import RequirementCheck, RequirementState
 from . import Kind, Problem, names_of
 from .procedure import Forbidden, forbidden
@@ -25,8 +25,7 @@ class ProhibitionRule(RuleBase):
     when: Condition | None = Field(default=None, description="only an event for which this holds is forbidden")
     at: Forbidden | None = Field(default=None, description="only at these times")
     unless: Condition | None = Field(default=None, description="an event for which this holds is allowed")
-    duty_of: Literal["agency", "supervisory_body"] = Field(
-        default="agency", description="whose conduct: the supervised agency's, or the supervisory body's own")
+    duty_of: DutyOf = "agency"
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, ProhibitionRule]) -> None:

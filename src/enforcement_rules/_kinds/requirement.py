@@ -20,7 +20,7 @@ from pydantic import Field
 
 from .._anchors import check_anchor, resolve_anchor
 from .._conditions import Condition, Scope, check_condition, holds, values_used
-from .._profile import Profile, RuleBase
+from .._profile import DutyOf, Profile, RuleBase
 from .._report import RequirementCheck, RequirementState
 from . import Kind, Problem, names_of
 
@@ -33,8 +33,7 @@ class RequirementRule(RuleBase):
     when: Condition | None = Field(default=None, description="when the requirement applies (omitted: always)")
     requires: Condition = Field(description="what must exist or hold")
     dated_by: str = Field(description="the anchor whose date decides validity and is the day of a breach")
-    duty_of: Literal["agency", "supervisory_body"] = Field(
-        default="agency", description="whose duty: the supervised agency's, or the supervisory body's own")
+    duty_of: DutyOf = "agency"
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, RequirementRule]) -> None:
