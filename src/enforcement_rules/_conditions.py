@@ -36,25 +36,28 @@ Truth = bool | None
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True)
 
 
 class AllOf(_Node):
     """Holds when every part holds."""
 
     all_: list[Condition] = Field(alias="all", min_length=1)
+    """every part must hold"""
 
 
 class AnyOf(_Node):
     """Holds when at least one part holds."""
 
     any_: list[Condition] = Field(alias="any", min_length=1)
+    """at least one part must hold"""
 
 
 class Not(_Node):
     """Holds when its part does not."""
 
     not_: Condition = Field(alias="not")
+    """the part must not hold"""
 
 
 class _Test(_Node):
@@ -89,20 +92,25 @@ class FactTest(_Test):
     """A fact of the case (``act.defects``, ``complaint.identifies_target``, ``facts.NAME`` …)."""
 
     fact: str
+    """the fact tested (a path such as act.defects, or facts.NAME)"""
 
 
 class FieldTest(_Test):
     """A field of the event being checked (``supervisors``, ``emergency`` …)."""
 
     field: str
+    """the field of the event in scope that is tested"""
 
 
 class Within(_Node):
     """A period counted from an anchor (C1: the anchor's day is not counted), inclusive of its last day."""
 
     working_days: StrictInt | None = Field(default=None, ge=1, le=366)
+    """a period of N working days (C2)"""
     days: StrictInt | None = Field(default=None, ge=1, le=3660)
+    """a period of N days (C3)"""
     months: StrictInt | None = Field(default=None, ge=1, le=120)
+    """a period of N months (C4)"""
     of: str = Field(description="the anchor the period runs from")
 
     def end(self, start: dt.date, calendar: Calendar) -> dt.date:
@@ -118,11 +126,17 @@ class Exists(_Node):
     """An event of a type exists (optionally one whose fields satisfy ``where``), ordered against anchors."""
 
     exists: str
+    """the event type that must exist"""
     where: Condition | None = None
+    """a condition on that event's fields"""
     before: str | None = None
+    """an anchor the date must be strictly before"""
     on_or_before: str | None = None
+    """an anchor the date must be on or before"""
     after: str | None = None
+    """an anchor the date must be strictly after"""
     on_or_after: str | None = None
+    """an anchor the date must be on or after"""
     within: Within | None = None
 
 
@@ -130,10 +144,15 @@ class DateTest(_Node):
     """Compares two anchored dates."""
 
     date: str
+    """the anchor whose date is compared"""
     before: str | None = None
+    """an anchor the date must be strictly before"""
     on_or_before: str | None = None
+    """an anchor the date must be on or before"""
     after: str | None = None
+    """an anchor the date must be strictly after"""
     on_or_after: str | None = None
+    """an anchor the date must be on or after"""
 
 
 _ORDER: dict[str, Callable[[dt.date, dt.date], bool]] = {

@@ -43,7 +43,7 @@ _SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 def _hh_mm(value: Any) -> str:
@@ -66,19 +66,25 @@ class Instrument(Strict):
     """One legal instrument: its identity, its rank for precedence, its validity and where its text is kept."""
 
     title: str
+    """the instrument's title, without 《》"""
     document_number: str | None = None
+    """its document number (文号), if any"""
     issued_on: dt.date | None = None
+    """the day it was issued or published"""
     effective_from: dt.date | None = Field(default=None, description="first day in force")
     effective_until: dt.date | None = Field(default=None, description="last day in force, inclusive")
     evaluated_from: dt.date | None = Field(
         default=None, description="a draft: the day from which the engine applies it (SPEC §4 Validity)")
     status: Literal["in_force", "draft", "expired"]
+    """in_force, draft or expired"""
     rank: str | None = Field(default=None, description="its rank in precedence.ranks (上位法优先)")
     special: bool = Field(default=False, description="a special law for its subject (特别法优先)")
     source: Annotated[str, AfterValidator(_source_name)] | None = Field(
         default=None, description="file name under sources/; null when the text is not among the sources")
     origin: str | None = None
+    """where the text was taken from"""
     notes: list[str] = []
+    """notes in Chinese"""
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Instrument:
@@ -108,9 +114,13 @@ class Citation(Strict):
     """条/款/项 of one instrument (for the 2016 opinion: part, section, point)."""
 
     instrument: str
+    """the key of the instrument cited (instruments:)"""
     article: str
+    """the article (第X条; for the 2016 opinion its part, e.g. 三)"""
     paragraph: str | None = None
+    """the paragraph (第X款; for the 2016 opinion its section, e.g. （一）)"""
     item: str | None = None
+    """the item (第（X）项; for the 2016 opinion its point, e.g. 3)"""
 
     @property
     def label(self) -> str:
@@ -126,7 +136,7 @@ class RuleBase(Strict):
     text: str = Field(description="the article text, verbatim from the source")
     topic: str | None = Field(default=None, description="rules of one topic compete: the declared precedence "
                                                         "between their instruments picks the one applied")
-    note: str | None = None
+    note: str | None = Field(default=None, description="a note in Chinese: every choice the text forces, made visible")
 
 
 DutyOf = Annotated[Literal["agency", "supervisory_body"], Field(
@@ -138,7 +148,9 @@ class Label(Strict):
     """A code's meaning: Chinese (the law's language), English, and for a combined code what it includes."""
 
     zh: str
+    """the Chinese label"""
     en: str | None = None
+    """the English label"""
     includes: list[Code] = Field(default=[], description="a document code standing for several documents")
 
 
@@ -146,22 +158,30 @@ class FactDecl(Strict):
     """A fact a profile adds to the case vocabulary (the case states it under ``facts:``)."""
 
     type: Literal["flag", "code", "codes", "number"]
+    """the fact's type: flag, code, codes (a list) or number"""
     values: list[Code] = Field(default=[], description="for code and codes facts: the values it may take")
     zh: str
+    """the Chinese label"""
     en: str | None = None
+    """the English label"""
 
 
 class FieldDecl(Strict):
     type: Literal["flag", "code", "codes", "number"]
+    """the fact's type: flag, code, codes (a list) or number"""
     values: list[Code] = []
+    """the codes a code or codes fact may take"""
 
 
 class EventDecl(Strict):
     """An event type a profile adds (the case lists it under ``events:`` with ``on`` or ``at``)."""
 
     zh: str
+    """the Chinese label"""
     en: str | None = None
+    """the English label"""
     fields: dict[Code, FieldDecl] = {}
+    """the event's own fields, by name"""
     timed: bool = Field(default=False, description="carries a time of day (at)")
 
 
@@ -172,6 +192,7 @@ class Precedence(Strict):
     """How competing rules are chosen (立法法 第九十九、一百零三条): the principles in the order they are tried."""
 
     principles: list[Principle] = Field(min_length=1)
+    """the principles tried in order: superior_law (上位法优先), special_law (特别法优先), later_law (新法优先)"""
     ranks: list[str] = Field(default=[], description="instrument ranks, highest first (上位法优先)")
 
 
@@ -191,7 +212,7 @@ def _classification(value: Any) -> Any:
     return value
 
 
-_REASON = {"type": "string", "minLength": 2}
+_REASON = {"type": "string", "minLength": 2, "description": "the reason, in one line a lawyer would accept"}
 Classification = Annotated[Classified, BeforeValidator(_classification), WithJsonSchema({
     "description": "why no rule encodes the article: {declarative: reason}, {not_modelled: reason}, or "
                    "{status, reason}",
@@ -200,7 +221,9 @@ Classification = Annotated[Classified, BeforeValidator(_classification), WithJso
          "additionalProperties": False},
         {"type": "object", "properties": {"not_modelled": _REASON}, "required": ["not_modelled"],
          "additionalProperties": False},
-        {"type": "object", "properties": {"status": {"enum": ["declarative", "not_modelled"]}, "reason": _REASON},
+        {"type": "object", "properties": {"status": {"enum": ["declarative", "not_modelled"],
+                                                     "description": "declarative or not_modelled"},
+                                          "reason": _REASON},
          "required": ["status", "reason"], "additionalProperties": False},
     ]})]
 
@@ -214,21 +237,29 @@ class Profile(Strict):
     """One city's instruments and rules, or a layer of them (a national base, a what-if overlay)."""
 
     profile: str
+    """the profile's name (a city's: its file name)"""
     city: str | None = None
+    """the city, in Chinese (required for layer: city)"""
     layer: Literal["city", "base", "overlay"] = Field(
         default="city", description="a base layer is not listed as a city; an overlay changes one")
     extends: list[str] = Field(default=[], description="layers below this one, lowest first")
     instruments: dict[RuleId, Instrument] = {}
+    """the legal instruments, by key"""
     precedence: Precedence | None = None
     vocabulary: dict[VocabularyName, dict[Code, Label]] = {}
+    """codes this profile adds, per vocabulary, with their meaning"""
     facts: dict[Code, FactDecl] = {}
+    """facts this profile adds to the case vocabulary (a case states them under facts:)"""
     events: dict[Code, EventDecl] = {}
+    """event types this profile adds (a case lists them under events:)"""
     rules: dict[RuleId, RuleBase] = {}
+    """the rules, by id"""
     patch: dict[RuleId, dict[str, Any]] = Field(default={}, description="changes to rules of a lower layer")
     disable: dict[RuleId, str] = Field(default={}, description="rules of a lower layer switched off, with reasons")
     coverage: dict[RuleId, dict[str, Classification]] = Field(
         default={}, description="per instrument, per article (条, or 款/项): why no rule encodes it")
     notes: list[str] = []
+    """notes in Chinese"""
 
     _path: str = PrivateAttr(default="")
     _layers: dict[str, str] = PrivateAttr(default_factory=dict)

@@ -97,7 +97,7 @@ def _profile_model(_version: int) -> type[Profile]:
     models = tuple(kind.model for kind in kinds())
     rule: Any = Annotated[Union[models], Field(discriminator="kind")]  # noqa: UP007 - a runtime tuple of models
     return create_model("Profile", __base__=Profile, __doc__=Profile.__doc__,
-                        rules=(dict[RuleId, rule], {}))
+                        rules=(dict[RuleId, rule], Field(default={}, description="the rules, by id")))
 
 
 _BUILTIN = ("deadline", "admission", "disposition", "procedure", "requirement", "prohibition", "liability")

@@ -29,6 +29,7 @@ class Limitation(Strict):
     """"超过N年" (C8): over when ``to`` is strictly after the anniversary of ``from``."""
 
     years: PositiveInt = Field(le=100)
+    """the number of years (超过N年, C8)"""
     from_: str = Field(alias="from", description="the anchor the years run from")
     to: list[str] = Field(min_length=1, description="anchors, the first the case states is used")
 
@@ -39,11 +40,16 @@ class AdmissionRule(RuleBase):
     """One step of complaint routing (``stage: routing``, by precedence) or one 不予立案 bar."""
 
     kind: Literal["admission"]
+    """the rule kind (the tag of a registered kind: deadline, admission, requirement …)"""
     stage: Literal["routing", "bar"]
+    """routing (complaint routing, tried by precedence) or bar (a 不予立案 ground)"""
     precedence: int | None = Field(default=None, description="routing steps: the lower, the earlier")
     verdict: Code
+    """the admission verdict this step gives (vocabulary.verdicts)"""
     ground: Code | None = None
+    """the ground code a bar reports (vocabulary.grounds)"""
     when: Condition | None = None
+    """the condition under which this applies (omitted: always)"""
     limitation: Limitation | None = None
     unless: Condition | None = Field(default=None, description="exceptions that lift the bar")
     dated_by: list[str] = Field(default=DATED_BY, min_length=1,

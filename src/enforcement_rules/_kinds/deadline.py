@@ -31,13 +31,16 @@ class LateApproval(Strict):
     """Whether an extension approved after the period ran out counts, and the words that decide it."""
 
     counts: bool
+    """whether an approval after the end of the period still counts"""
     citation: Citation
     text: str = Field(description="the words that decide it, verbatim")
 
 
 class Extension(Strict):
     unit: Literal["months"] = "months"
+    """the period's unit (its tag)"""
     max: PositiveInt = Field(le=12)
+    """the longest extension allowed, in months"""
     approval: str | None = Field(default=None, description="who approves, as the text says")
     late_approval: LateApproval | None = Field(
         default=None, description="omitted: a late approval counts (the text sets no condition)")
@@ -47,9 +50,12 @@ class CountedPeriod(Strict):
     """N working days (C2), days (C3), months or years (C4); ``bar: true`` for C9."""
 
     unit: Literal["working_days", "days", "months", "years"]
+    """the period's unit (its tag)"""
     amount: PositiveInt
+    """how many units"""
     bar: bool = Field(default=False, description="C9: a bar never rolls and never consults the calendar")
     extension: Extension | None = None
+    """whether and how far the period may be extended (C7)"""
 
     @model_validator(mode="after")
     def _consistent(self) -> CountedPeriod:
@@ -67,8 +73,11 @@ class AnnualDatePeriod(Strict):
     """A fixed date every year ("每年1月31日前", C5); the trigger is the year the date falls in."""
 
     unit: Literal["annual_date"]
+    """the period's unit (its tag)"""
     month: int = Field(ge=1, le=12)
+    """the month of the fixed annual date"""
     day: int = Field(ge=1, le=31)
+    """the day of the fixed annual date"""
 
     @model_validator(mode="after")
     def _real_date(self) -> AnnualDatePeriod:
@@ -83,12 +92,14 @@ class DocumentPeriod(Strict):
     """The period is set by the corrective document itself ("在规定的期限内")."""
 
     unit: Literal["set_by_document"]
+    """the period's unit (its tag)"""
 
 
 class UndeterminablePeriod(Strict):
     """The text names no period ("按规定的时限"): the engine says so and never guesses."""
 
     unit: Literal["undeterminable"]
+    """the period's unit (its tag)"""
 
 
 Period = Annotated[CountedPeriod | AnnualDatePeriod | DocumentPeriod | UndeterminablePeriod,
@@ -99,7 +110,9 @@ class DeadlineEvents(Strict):
     """Which case events start and meet the deadline (SPEC §4)."""
 
     start: Code
+    """the event type that starts the period"""
     done: Code
+    """the event type that meets the period"""
     documents: list[Code] = Field(default=[], description="for a document event: which documents")
     document_deadline: Literal["governs", "ignored"] | None = Field(
         default=None, description="a 限期 the starting document sets itself (its deadline): governs the case, or "
@@ -108,10 +121,12 @@ class DeadlineEvents(Strict):
 
 class DeadlineRule(RuleBase):
     kind: Literal["deadline"]
+    """the rule kind (the tag of a registered kind: deadline, admission, requirement …)"""
     trigger: str = Field(description="what starts the period, in Chinese")
     trigger_kind: Literal["date", "year"] | None = Field(
         default=None, description="date or year; defaults to year for annual_date periods, else date")
     period: Period
+    """the period (C1–C10)"""
     right: bool = Field(default=False, description="a right, not a duty: out of time is late/lapsed, never a "
                                                    "liability")
     duty_of: DutyOf = "agency"

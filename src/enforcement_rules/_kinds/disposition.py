@@ -24,20 +24,27 @@ class Criterion(Strict):
     """One disposition criterion: when ``when`` holds (or always, without it), ``if_uncorrected``."""
 
     precedence: int
+    """the order in which criteria are tried: the lower, the earlier"""
     when: Condition | None = None
+    """the condition under which this applies (omitted: always)"""
     if_uncorrected: Code
+    """the outcome when the document is not heeded by its deadline (vocabulary.outcomes)"""
     candidates: list[Code] = Field(default=[], description="when the deciding body chooses among these")
     citation: Citation
     text: str
+    """the article text, quoted verbatim from the source (…… joins fragments)"""
     note: str | None = None
+    """a note in Chinese: every choice the text forces, made visible"""
 
 
 class DispositionRule(RuleBase):
     kind: Literal["disposition"]
+    """the rule kind (the tag of a registered kind: deadline, admission, requirement …)"""
     document: Code = Field(description="the corrective document (vocabulary.documents)")
     correction_deadline: str = Field(description="the deadline rule the document starts")
     criteria: list[Criterion]
     otherwise: Code
+    """the outcome when no criterion holds (vocabulary.outcomes)"""
     no_defects: Code = Field(default="terminate", description="the outcome when the act has no defect")
 
     @property

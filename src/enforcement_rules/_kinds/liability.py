@@ -27,7 +27,9 @@ BreachStatus = Literal["late", "overdue", "violated"]
 
 class LiabilityItem(Strict):
     item: str
+    """the item (第（X）项; for the 2016 opinion its point, e.g. 3)"""
     text: str
+    """the article text, quoted verbatim from the source (…… joins fragments)"""
     rules: list[str] = Field(default=[], description="rules whose breach falls under this item")
     breaches: list[BreachStatus] = Field(
         default=["late", "overdue"], description="which statuses are the breach the item's words name")
@@ -35,11 +37,13 @@ class LiabilityItem(Strict):
 
 class LiabilityRule(RuleBase):
     kind: Literal["liability"]
+    """the rule kind (the tag of a registered kind: deadline, admission, requirement …)"""
     sanction: str = Field(description="the sanction ladder, verbatim")
     liable: Literal["agency", "supervisory_body", "officer", "supervisory_officer"] = Field(
         default="agency", description="whom the article makes liable: the supervised agency, the supervisory body, "
                                       "an enforcement officer, or a supervisory officer")
     items: list[LiabilityItem]
+    """the items of the article, each with the rules whose breach it covers"""
 
 
 _BODY = {"agency": "agency", "officer": "agency", "supervisory_body": "supervisory_body",

@@ -39,6 +39,7 @@ class Forbidden(Strict):
     """When the event must not happen."""
 
     night: Night | None = None
+    """the night hours during which the event is forbidden"""
     rest_days: Literal["all", "statutory_holidays"] | None = Field(
         default=None, description="all: every rest day of the national schedule; statutory_holidays: the holidays "
                                   "of the schedule and their 调休 rest days, not ordinary weekends")
@@ -46,6 +47,7 @@ class Forbidden(Strict):
 
 class ProcedureRule(RuleBase):
     kind: Literal["procedure"]
+    """the rule kind (the tag of a registered kind: deadline, admission, requirement …)"""
     event: str = Field(description="the event type checked, each event on its own date")
     when: Condition | None = Field(default=None, description="which events of the type the rule applies to")
     requires: list[Condition] = Field(default=[], description="all must hold for each event")

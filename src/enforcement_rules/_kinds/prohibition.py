@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 class ProhibitionRule(RuleBase):
     kind: Literal["prohibition"]
+    """the rule kind (the tag of a registered kind: deadline, admission, requirement …)"""
     event: str = Field(description="the event type that must not happen")
     when: Condition | None = Field(default=None, description="only an event for which this holds is forbidden")
     at: Forbidden | None = Field(default=None, description="only at these times")

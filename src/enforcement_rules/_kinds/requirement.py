@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 class RequirementRule(RuleBase):
     kind: Literal["requirement"]
+    """the rule kind (the tag of a registered kind: deadline, admission, requirement …)"""
     when: Condition | None = Field(default=None, description="when the requirement applies (omitted: always)")
     requires: Condition = Field(description="what must exist or hold")
     dated_by: str = Field(description="the anchor whose date decides validity and is the day of a breach")
