@@ -9,11 +9,13 @@ from ._errors import (
     CalendarCoverageError,
     CalendarFileError,
     CaseError,
+    EvaluationError,
     InvalidInputError,
     ProfileError,
     RulesError,
 )
 from ._evaluate import BatchResult, compare, evaluate, evaluate_many
+from ._limits import Limits
 from ._loader import list_profiles, load_profile
 from ._profile import Profile
 from ._report import Report
@@ -28,7 +30,9 @@ __all__ = [
     "CaseError",
     "CitedArticle",
     "Deadline",
+    "EvaluationError",
     "InvalidInputError",
+    "Limits",
     "Profile",
     "ProfileError",
     "Report",

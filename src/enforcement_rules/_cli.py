@@ -13,21 +13,23 @@ import datetime as dt
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
 from pydantic import BaseModel
 
 from . import __doc__ as _package_doc
+from ._batch import BatchResult
 from ._calendar import POLICIES, Calendar, load_calendar, load_calendar_file
-from ._case import Case, load_case
+from ._case import Case, load_case, read_case
 from ._deadlines import due_date
 from ._describe import summarize
 from ._diff import diff_profiles, diff_verdicts, load_cases
-from ._documents import parse_yaml, read_text
+from ._documents import parse_path, parse_yaml, read_text
 from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError
-from ._evaluate import BatchResult, compare, evaluate, evaluate_many
+from ._evaluate import compare, evaluate, evaluate_many
+from ._limits import DEFAULT_LIMITS
 from ._lint import LintWarning, lint_profile
 from ._loader import list_profiles, load_profile, parse_profile_document
 from ._profile import Profile
@@ -50,8 +52,23 @@ class _Parser(argparse.ArgumentParser):
         raise _ArgumentError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
+def _write(text: str) -> None:
+    """Write to stdout; a character the stream cannot encode (a lone surrogate from ``"\\ud800"`` in the
+    input) is written as its ``\\uXXXX`` escape — inside a JSON string that is the same JSON escape."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def _say(*lines: str) -> None:
+    """Print whole lines at once (the output is known to be complete before any of it is written)."""
+    _write("".join(f"{line}\n" for line in lines))
+
+
 def _emit(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    _write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
 def _calendar(args: argparse.Namespace) -> Calendar:
@@ -60,13 +77,19 @@ def _calendar(args: argparse.Namespace) -> Calendar:
 
 def parse_date(text: str, what: str, *, year_allowed: bool = False) -> dt.date | int:
     """``YYYY-MM-DD`` → a date (and, where allowed, ``YYYY`` → a year); anything else is invalid input."""
+    first, last = DEFAULT_LIMITS.first_date, DEFAULT_LIMITS.last_date
     if year_allowed and _YEAR.match(text):
+        if not first.year <= int(text) <= last.year:
+            raise _ArgumentError(f"{what}: year {text} is outside the supported range {first.year} … {last.year}")
         return int(text)
     if _DATE.match(text):
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError as exc:
             raise _ArgumentError(f"{what}: malformed date {text!r}: {exc}") from None
+        if not first <= day <= last:
+            raise _ArgumentError(f"{what}: {text} is outside the supported range {DEFAULT_LIMITS.date_range}")
+        return day
     expected = "a date YYYY-MM-DD or a year YYYY" if year_allowed else "a date YYYY-MM-DD"
     raise _ArgumentError(f"{what}: expected {expected}; got {text!r}")
 
@@ -85,9 +108,8 @@ def _cmd_profiles(args: argparse.Namespace) -> int:
     if args.json:
         _emit(rows)
         return EXIT_OK
-    for row in rows:
-        instruments = "；".join(f"《{i['title']}》({i['status']})" for i in row["instruments"])
-        print(f"{row['profile']:<10} {row['city']}  {row['rules']} rules  {instruments}")
+    _say(*(f"{row['profile']:<10} {row['city']}  {row['rules']} rules  "
+           + "；".join(f"《{i['title']}》({i['status']})" for i in row["instruments"]) for row in rows))
     return EXIT_OK
 
 
@@ -100,36 +122,39 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _emit(profile.model_dump(mode="json", by_alias=True))
         return EXIT_OK
-    print(f"{profile.name} — {profile.city}  ({profile.path})")
-    print("\nInstruments")
+    lines = [f"{profile.name} — {profile.city}  ({profile.path})", "", "Instruments"]
     for key, inst in profile.instruments.items():
         validity = f"{_iso(inst.effective_from) or '未定'} – {_iso(inst.effective_until) or ''}".rstrip()
-        print(f"  {key}: 《{inst.title}》 {inst.document_number or ''}  [{inst.status}] {validity}")
-        for note in inst.notes:
-            print(f"      注：{note}")
-    for note in profile.notes:
-        print(f"  注：{note}")
-    print("\nRules")
-    width = max(len(rule_id) for rule_id in profile.rules)
+        lines.append(f"  {key}: 《{inst.title}》 {inst.document_number or ''}  [{inst.status}] {validity}")
+        lines.extend(f"      注：{note}" for note in inst.notes)
+    lines.extend(f"  注：{note}" for note in profile.notes)
+    lines += ["", "Rules"]
+    width = max((len(rule_id) for rule_id in profile.rules), default=0)
     for rule_id, rule in profile.rules.items():
         article = f"{rule.citation.instrument}:{rule.citation.label}"
-        print(f"  {rule_id:<{width}}  {rule.kind:<11} {pad(article, 30)} {summarize(rule)}")
+        lines.append(f"  {rule_id:<{width}}  {rule.kind:<11} {pad(article, 30)} {summarize(rule)}")
+    if not profile.rules:
+        lines.append("  (none)")
+    _say(*lines)
     return EXIT_OK
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     failed = warned = 0
+    out: list[str] = []
+    err: list[str] = []
     for name in args.files:
         try:
             summary, warnings = _validate_file(Path(name))
         except RulesError as exc:
             failed += 1
-            print(f"invalid  {exc}", file=sys.stderr)
+            err.append(f"invalid  {exc}")
             continue
-        print(f"ok       {name}: {summary}" + (f", {len(warnings)} warnings" if warnings else ""))
-        for warning in warnings:
-            print(f"warning  {warning}", file=sys.stderr)
+        out.append(f"ok       {name}: {summary}" + (f", {len(warnings)} warnings" if warnings else ""))
+        err.extend(f"warning  {warning}" for warning in warnings)
         warned += len(warnings)
+    sys.stderr.write("".join(f"{line}\n" for line in err))
+    _say(*out)
     if failed:
         return EXIT_INVALID
     return EXIT_FAILED if warned and args.strict else EXIT_OK
@@ -165,7 +190,7 @@ def _cmd_deadline(args: argparse.Namespace) -> int:
     if args.json:
         _emit(result.model_dump(mode="json"))
     else:
-        print(render_deadline(profile, result))
+        _say(render_deadline(profile, result))
     return EXIT_OK
 
 
@@ -183,33 +208,60 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     calendar = _calendar(args)
     if args.jsonl or args.case.endswith(".jsonl") or args.case == "-":
         return _batch(args, profile, as_of, calendar)
-    case = load_case(args.case)
-    report = evaluate(profile, case, as_of=as_of, calendar=calendar)
+    case, line_of = read_case(args.case)
+    with _located(args.case, line_of):
+        report = evaluate(profile, case, as_of=as_of, calendar=calendar)
     if args.json:
         _emit(report.model_dump(mode="json"))
     else:
-        print(render_report(report, case.id))
+        _say(render_report(report, case.id))
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _located(file: str, line_of: Callable[[tuple[str | int, ...]], int | None]) -> Iterator[None]:
+    """A ``CaseError`` the evaluator raises about a key of the case (``obligations[0].rule``, an extension over
+    the maximum) names the case file and the key's line."""
+    try:
+        yield
+    except CaseError as exc:
+        if exc.file is not None:
+            raise
+        line = line_of(parse_path(exc.key)) if exc.key else None
+        raise CaseError(exc.reason, file=file, line=line, key=exc.key) from None
 
 
 def _batch(args: argparse.Namespace, profile: Profile, as_of: dt.date, calendar: Calendar) -> int:
     """One JSON line out per case line in, streamed; bad lines become error records (exit 1)."""
     name = "<stdin>" if args.case == "-" else args.case
-    try:
-        stream = sys.stdin if args.case == "-" else open(args.case, encoding="utf-8-sig")  # noqa: SIM115
-    except OSError as exc:
-        raise CaseError(f"cannot read file: {exc.strerror or exc}", file=name) from None
+    if args.case == "-":
+        stdin = sys.stdin
+        if stdin is None or stdin.closed:
+            raise CaseError("standard input is closed: pipe the JSONL batch into it", file=name)
+        stream = getattr(stdin, "buffer", stdin)  # a text stream (tests, embedding) is read line by line
+    else:
+        try:
+            stream = open(args.case, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise CaseError(f"cannot read file: {exc.strerror or exc}", file=name) from None
     progress = sys.stderr.isatty()
     failed = done = 0
-    with contextlib.nullcontext(stream) if stream is sys.stdin else stream:
-        for result in evaluate_many(profile, stream, as_of=as_of, calendar=calendar, file=name):
-            done += 1
-            failed += result.error is not None
-            sys.stdout.write(json.dumps(batch_record(result), ensure_ascii=False) + "\n")
-            if progress and done % 1000 == 0:
-                sys.stderr.write(f"\r{done} cases, {failed} failed")
+    try:
+        with contextlib.nullcontext(stream) if args.case == "-" else stream:
+            for result in evaluate_many(profile, stream, as_of=as_of, calendar=calendar, file=name):
+                done += 1
+                failed += result.error is not None
+                _write(json.dumps(batch_record(result), ensure_ascii=False) + "\n")
+                if progress and done % 1000 == 0:
+                    sys.stderr.write(f"\r{done} cases, {failed} failed")
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, RulesError):
+            raise
+        raise CaseError(f"cannot read the batch after {done} records: {exc}", file=name) from None
     if progress:
         sys.stderr.write(f"\r{done} cases, {failed} failed\n")
+    if not done:
+        raise CaseError("no cases: the batch is empty (one JSON case per line expected)", file=name)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -227,25 +279,23 @@ def batch_record(result: BatchResult) -> dict[str, Any]:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    case = load_case(args.case)
-    reports = compare(case, as_of=_as_of(args), calendar=_calendar(args))
+    case, line_of = read_case(args.case)
+    with _located(args.case, line_of):
+        reports = compare(case, as_of=_as_of(args), calendar=_calendar(args))
     if args.json:
         _emit({name: report.model_dump(mode="json") for name, report in reports.items()})
     else:
-        print(render_comparison(reports))
+        _say(render_comparison(reports))
     return EXIT_OK
 
 
 def _cmd_test(args: argparse.Namespace) -> int:
     outcomes = run_paths(args.paths, _calendar(args))
     failed = [outcome for outcome in outcomes if not outcome.passed]
-    for outcome in failed:
-        print(outcome.describe())
+    lines = [outcome.describe() for outcome in failed]
     if args.verbose:
-        for outcome in outcomes:
-            if outcome.passed:
-                print(f"passed {outcome.scenario.file}: {outcome.scenario.name}")
-    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+        lines += [f"passed {outcome.scenario.file}: {outcome.scenario.name}" for outcome in outcomes if outcome.passed]
+    _say(*lines, f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -262,15 +312,14 @@ def _cmd_diff(args: argparse.Namespace) -> int:
                    {"case": c.case, "changes": [{"what": w, "before": b, "after": a} for w, b, a in c.changes]}
                    for c in cases]})
     else:
-        print(f"规则变化（{old.path} → {new.path}）：" if rules else "规则无变化。")
-        for change in rules:
-            print("  " + str(change).replace("\n", "\n  "))
+        lines = [f"规则变化（{old.path} → {new.path}）：" if rules else "规则无变化。"]
+        lines += ["  " + str(change).replace("\n", "\n  ") for change in rules]
         if cases is not None:
-            print(f"结论变化的案件：{len(cases)}" if cases else "没有案件的结论发生变化。")
+            lines.append(f"结论变化的案件：{len(cases)}" if cases else "没有案件的结论发生变化。")
             for case in cases:
-                print(f"  {case.case}")
-                for what, before, after in case.changes:
-                    print(f"    {what}: {before} → {after}")
+                lines.append(f"  {case.case}")
+                lines += [f"    {what}: {before} → {after}" for what, before, after in case.changes]
+        _say(*lines)
     changed = bool(cases) if cases is not None else bool(rules)
     return EXIT_FAILED if changed else EXIT_OK
 

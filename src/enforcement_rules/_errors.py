@@ -6,7 +6,9 @@
     ├── CalendarFileError (ValueError)     a user calendar file is invalid: file, line, key path
     ├── InvalidInputError (ValueError)     any other invalid argument: unknown rule, wrong trigger kind,
     │                                      an extension over the maximum
-    └── CalendarCoverageError (LookupError) a computation needs a year the calendar does not hold
+    ├── CalendarCoverageError (LookupError) a computation needs a year the calendar does not hold
+    └── EvaluationError (RuntimeError)     one case of a batch failed unexpectedly (a bug, reported as
+                                           that line's error record so the batch goes on)
 """
 
 from __future__ import annotations
@@ -87,3 +89,17 @@ class CalendarCoverageError(RulesError, LookupError):
             f"for {year} as a calendar file (--calendar {year}.yaml, see README 'Adding a calendar "
             f"year'), or choose --calendar-policy weekends for a provisional result"
         )
+
+
+class EvaluationError(RulesError, RuntimeError):
+    """One line of a batch raised an unexpected exception (a bug): it becomes that line's error record."""
+
+    def __init__(self, exc: BaseException, *, file: str | None = None, line: int | None = None) -> None:
+        self.location = Location(file, line)
+        prefix = self.location.prefix()
+        super().__init__(f"{prefix}: internal error ({type(exc).__name__}: {exc}); please report it"
+                         if prefix else f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line

@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ._documents import Document, format_path
+from ._documents import Document, format_path, read_text
+from ._errors import ProfileError
 from ._loader import sources_dir
 from ._profile import AdmissionRule, Citation, Criterion, DeadlineRule, DispositionRule, DocumentPeriod, Profile
 
@@ -126,8 +127,11 @@ def _check_quote(profile: Profile, citation: Citation, text: str, path: tuple[st
 
 @cache
 def _raw_source(name: str) -> str | None:
+    """A source text by its plain file name under ``sources/`` (never a path elsewhere); not UTF-8 is an error."""
+    if not name or Path(name).name != name or name in {".", ".."}:
+        return None
     path = Path(sources_dir()) / name
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    return read_text(path, ProfileError) if path.is_file() else None
 
 
 @cache

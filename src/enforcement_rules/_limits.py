@@ -1,0 +1,47 @@
+"""Limits on every input, in one place: what a case-management platform would accept, overridable.
+
+Each limit bounds the time and memory one input can take; hitting one is a one-line error naming the
+file, the line and the key (``CaseError``, ``CalendarFileError`` or ``ProfileError``), never a crash.
+``Limits()`` holds the defaults; the CLI's ``--max-*`` options and the API's ``limits=`` replace them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+FIRST_DATE = dt.date(1949, 10, 1)
+LAST_DATE = dt.date(2099, 12, 31)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one input document (a case, a JSONL line, a calendar file, a profile)."""
+
+    max_file_bytes: int = 8 * 1024 * 1024
+    """A case, calendar or profile file: 8 MiB, about 70,000 events; checked before the file is read."""
+    max_line_bytes: int = 1024 * 1024
+    """One line of a JSONL batch: 1 MiB (the batch file itself is streamed and has no limit)."""
+    max_depth: int = 32
+    """Nesting of mappings and lists; a case needs 4."""
+    max_keys: int = 1000
+    """Keys in one mapping; a case object has at most 7."""
+    max_int_digits: int = 20
+    """Digits of an integer (a year or a number of months needs 4)."""
+    max_events: int = 10_000
+    """Events (and, separately, obligations) of one case."""
+    first_date: dt.date = FIRST_DATE
+    """The earliest date a case may name: 1949-10-01, the founding of the People's Republic."""
+    last_date: dt.date = LAST_DATE
+    """The latest date a case may name: 2099-12-31, so that every period the law knows stays computable."""
+
+    def replace(self, **changes: object) -> Limits:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def date_range(self) -> str:
+        return f"{self.first_date.isoformat()} … {self.last_date.isoformat()}"
+
+
+DEFAULT_LIMITS = Limits()
