@@ -86,7 +86,7 @@ def _read_lines(stream: BinaryIO | io.BufferedIOBase | io.RawIOBase, limits: Lim
             if not chunk:
                 break
             size += len(chunk)
-        yield _Overlong(size)
+        yield _Overlong(size - chunk.endswith(b"\n") - chunk.endswith(b"\r\n"))
 
 
 def evaluate_many(profile: Profile | str, lines: BinaryIO | Iterable[bytes] | Iterable[str], *, as_of: dt.date,

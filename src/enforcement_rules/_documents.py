@@ -282,15 +282,17 @@ def parse_json(text: str, file: str, cls: type[_LocatedError], limits: Limits = 
     ``line`` is the line of a JSON-lines record; without it, errors name the line within ``text``."""
     digits = limits.max_int_digits
 
+    def line_of(value: str) -> int | None:
+        where = text.find(value)
+        return text.count("\n", 0, where) + 1 if where >= 0 else None
+
     def parse_int(value: str) -> int:
         if len(value) - (value[0] == "-") > digits:
-            where = text.find(value)
-            raise _NumberError(f"an integer of {len(value)} digits is over the limit of {digits}",
-                               text.count("\n", 0, where) + 1 if where >= 0 else None)
+            raise _NumberError(f"an integer of {len(value)} digits is over the limit of {digits}", line_of(value))
         return int(value)
 
     def parse_constant(value: str) -> Any:
-        raise _NumberError(f"{value} is not a JSON number")
+        raise _NumberError(f"{value} is not a JSON number", line_of(value))
 
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_int=parse_int, parse_constant=parse_constant)
