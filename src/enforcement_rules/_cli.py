@@ -27,7 +27,7 @@ from ._deadlines import due_date
 from ._describe import summarize
 from ._diff import diff_profiles, diff_verdicts, load_cases
 from ._documents import parse_path, parse_yaml, read_text
-from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError
+from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError, printable
 from ._evaluate import compare, evaluate, evaluate_many
 from ._limits import DEFAULT_LIMITS
 from ._lint import LintWarning, lint_profile
@@ -148,7 +148,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             summary, warnings = _validate_file(Path(name))
         except RulesError as exc:
             failed += 1
-            err.append(f"invalid  {exc}")
+            err.append(f"invalid  {printable(str(exc))}")
             continue
         out.append(f"ok       {name}: {summary}" + (f", {len(warnings)} warnings" if warnings else ""))
         err.extend(f"warning  {warning}" for warning in warnings)
@@ -244,6 +244,8 @@ def _batch(args: argparse.Namespace, profile: Profile, as_of: dt.date, calendar:
             stream = open(args.case, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise CaseError(f"cannot read file: {exc.strerror or exc}", file=name) from None
+        except ValueError:  # a NUL in the name
+            raise CaseError("cannot read file: no such file", file=name) from None
     progress = sys.stderr.isatty()
     failed = done = 0
     try:
@@ -466,10 +468,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         run: Callable[[argparse.Namespace], int] = args.run
         return run(args)
     except CalendarCoverageError as exc:
-        print(f"enforcement-rules: {exc}", file=sys.stderr)
+        print(f"enforcement-rules: {printable(str(exc))}", file=sys.stderr)
         return EXIT_COVERAGE
     except RulesError as exc:
-        print(f"enforcement-rules: {exc}", file=sys.stderr)
+        print(f"enforcement-rules: {printable(str(exc))}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK

@@ -221,15 +221,21 @@ def read_bytes(path: Path, cls: type[_LocatedError], limits: Limits = DEFAULT_LI
     more than that read from a device or a pipe: ``/dev/zero`` is refused, not read forever)."""
     limit = limits.max_file_bytes
     try:
-        with path.open("rb") as stream:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise cls(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
+    except ValueError:  # a NUL in the name
+        raise cls("cannot read file: no such file", file=str(path)) from None
+    with stream:
+        try:
             info = os.fstat(stream.fileno())
             if stat.S_ISDIR(info.st_mode):
                 raise cls("cannot read file: it is a directory", file=str(path))
             if stat.S_ISREG(info.st_mode) and info.st_size > limit:
                 raise cls(f"file of {info.st_size} bytes is over the limit of {limit} bytes", file=str(path))
             raw = stream.read(limit + 1)
-    except OSError as exc:
-        raise cls(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
+        except OSError as exc:
+            raise cls(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
     if len(raw) > limit:
         raise cls(f"input is over the limit of {limit} bytes", file=str(path))
     return raw
@@ -374,8 +380,12 @@ def parse_yaml(text: str, file: str, cls: type[_LocatedError], limits: Limits = 
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise cls(f"invalid YAML: {problem}", file=file, line=line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        raise cls(f"invalid YAML: unacceptable character {exc.character!r} ({exc.reason})", file=file,
+                  line=line) from None
     except yaml.YAMLError as exc:
-        raise cls(f"invalid YAML: {exc}", file=file) from None
+        raise cls(f"invalid YAML: {' '.join(str(exc).split())}", file=file) from None
     except RecursionError:
         raise cls(f"nested deeper than {limits.max_depth} levels", file=file) from None
 

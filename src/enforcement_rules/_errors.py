@@ -13,7 +13,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters escaped (``\\n``, ``\\x00``): an error is one line on a terminal,
+    whatever file name, key or value it quotes."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class RulesError(Exception):
@@ -36,7 +45,7 @@ class Location:
             parts.append(f"line {self.line}")
         if self.key:
             parts.append(self.key)
-        return ": ".join(parts)
+        return printable(": ".join(parts))
 
 
 class _LocatedError(RulesError, ValueError):
@@ -45,7 +54,7 @@ class _LocatedError(RulesError, ValueError):
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
                  key: str | None = None) -> None:
         self.location = Location(file, line, key)
-        self.reason = message
+        self.reason = message = printable(message)
         prefix = self.location.prefix()
         super().__init__(f"{prefix}: {message}" if prefix else message)
 
