@@ -328,3 +328,21 @@ def test_dev_zero_is_refused_not_read_forever(tmp_path: Path) -> None:
     assert seconds < 5 and megabytes < 100, (seconds, megabytes)
     with pytest.raises(CaseError, match="over the limit of 1000 bytes"):
         load_case("/dev/zero", limits=Limits(max_file_bytes=1000))
+
+
+def test_a_limit_can_be_raised_or_lowered_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert_one_line_error(*evaluate(capsys, "huge-integer.yaml", "--limit", "max_int_digits=4300"),
+                          "huge-integer.yaml:3: obligations[0].year: an integer of 5000 digits", "limit of 4300")
+    assert_one_line_error(*evaluate(capsys, "date-1900.yaml", "--limit", "first_date=1920-01-01"),
+                          "1900-01-01 is outside the supported range 1920-01-01 … 2099-12-31")
+    # Admitted by a wider range, 1900 is simply before weihai's measures took effect (2021-01-01).
+    code, out, err = evaluate(capsys, "date-1900.yaml", "--limit", "first_date=1800-01-01", "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["status"] == "not_in_force"
+    code, out, err = evaluate(capsys, "bom.jsonl", "--limit", "max_line_bytes=100")
+    assert (code, err) == (1, "")
+    assert [record["error"]["message"] for record in records(out)] == [  # type: ignore[index]
+        f"{HOSTILE / 'bom.jsonl'}:{line}: a line of {size} bytes is over the limit of 100 bytes"
+        for line, size in ((1, 3 + 128), (2, 128))]  # the BOM's 3 bytes are part of line 1
+    assert_one_line_error(*evaluate(capsys, "bom.json", "--limit", "max_depth=0"), "max_depth")
+    assert_one_line_error(*evaluate(capsys, "bom.json", "--limit", "max_int_digits=5000"), "at most 4300")

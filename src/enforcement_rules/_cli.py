@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -29,7 +30,7 @@ from ._diff import diff_profiles, diff_verdicts, load_cases
 from ._documents import parse_path, parse_yaml, read_text
 from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError, printable
 from ._evaluate import compare, evaluate, evaluate_many
-from ._limits import DEFAULT_LIMITS
+from ._limits import DEFAULT_LIMITS, Limits
 from ._lint import LintWarning, lint_profile
 from ._loader import list_profiles, load_profile, parse_profile_document
 from ._profile import Profile
@@ -208,7 +209,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     calendar = _calendar(args)
     if args.jsonl or args.case.endswith(".jsonl") or args.case == "-":
         return _batch(args, profile, as_of, calendar)
-    case, line_of = read_case(args.case)
+    case, line_of = read_case(args.case, limits=_limits(args))
     with _located(args.case, line_of):
         report = evaluate(profile, case, as_of=as_of, calendar=calendar)
     if args.json:
@@ -250,7 +251,8 @@ def _batch(args: argparse.Namespace, profile: Profile, as_of: dt.date, calendar:
     failed = done = 0
     try:
         with contextlib.nullcontext(stream) if args.case == "-" else stream:
-            for result in evaluate_many(profile, stream, as_of=as_of, calendar=calendar, file=name):
+            for result in evaluate_many(profile, stream, as_of=as_of, calendar=calendar, file=name,
+                                        limits=_limits(args)):
                 done += 1
                 failed += result.error is not None
                 _write(json.dumps(batch_record(result), ensure_ascii=False) + "\n")
@@ -281,7 +283,7 @@ def batch_record(result: BatchResult) -> dict[str, Any]:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    case, line_of = read_case(args.case)
+    case, line_of = read_case(args.case, limits=_limits(args))
     with _located(args.case, line_of):
         reports = compare(case, as_of=_as_of(args), calendar=_calendar(args))
     if args.json:
@@ -372,10 +374,14 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one statement per option reads best
     common = _Parser(add_help=False)
     common.add_argument("--calendar", action="append", metavar="FILE",
                         help="a calendar file for one year (SPEC §3 format); repeatable; replaces that year")
+    common.add_argument("--limit", action="append", metavar="NAME=VALUE", type=_limit,
+                        help="replace one input limit for case files and batch lines, e.g. max_line_bytes=4194304 "
+                             f"(names: {', '.join(field.name for field in dataclasses.fields(Limits))}; "
+                             "README 'Limits')")
     common.add_argument("--calendar-policy", choices=POLICIES, default="strict",
                         help="strict (default): a year outside the calendar is an error (exit 3); "
                              "weekends: treat it as Monday–Friday working, result marked provisional")
@@ -453,6 +459,29 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("what", choices=sorted(SCHEMAS), help="which document")
     sub.set_defaults(run=_cmd_schema)
     return parser
+
+
+def _limit(text: str) -> tuple[str, int | dt.date]:
+    name, _, value = text.partition("=")
+    kinds = {field.name: field.type for field in dataclasses.fields(Limits)}
+    if name not in kinds:
+        raise argparse.ArgumentTypeError(f"unknown limit {name!r}; expected one of {', '.join(kinds)}")
+    if "date" in name:
+        try:
+            return name, dt.date.fromisoformat(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name}: expected a date YYYY-MM-DD; got {value!r}") from None
+    if not value.isdigit() or int(value) < 1 or len(value) > 18:
+        raise argparse.ArgumentTypeError(f"{name}: expected a whole number, at least 1; got {value!r}")
+    return name, int(value)
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    given = getattr(args, "limit", None) or []
+    try:
+        return DEFAULT_LIMITS.replace(**dict(given)) if given else DEFAULT_LIMITS
+    except ValueError as exc:
+        raise _ArgumentError(f"--limit: {exc}") from None
 
 
 def _positive_int(text: str) -> int:

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+_PYTHON_INT_DIGITS = 4300  # sys.get_int_max_str_digits()'s default: int() refuses longer digit strings
 FIRST_DATE = dt.date(1949, 10, 1)
 LAST_DATE = dt.date(2099, 12, 31)
 
@@ -35,6 +36,17 @@ class Limits:
     """The earliest date a case may name: 1949-10-01, the founding of the People's Republic."""
     last_date: dt.date = LAST_DATE
     """The latest date a case may name: 2099-12-31, so that every period the law knows stays computable."""
+
+    def __post_init__(self) -> None:
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, int) and value < 1:
+                raise ValueError(f"{field.name} must be at least 1; got {value}")
+        if self.max_int_digits > _PYTHON_INT_DIGITS:
+            raise ValueError(f"max_int_digits is at most {_PYTHON_INT_DIGITS} (Python's own limit); "
+                             f"got {self.max_int_digits}")
+        if self.first_date > self.last_date:
+            raise ValueError(f"first_date {self.first_date} is after last_date {self.last_date}")
 
     def replace(self, **changes: object) -> Limits:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
