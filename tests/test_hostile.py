@@ -104,8 +104,11 @@ def test_a_lone_surrogate_in_an_id_is_escaped_in_human_and_json_output(capsys: p
 
 def test_a_lone_surrogate_in_a_scenario_name_is_escaped_by_test(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "test", "-v", str(HOSTILE / "scenario-surrogate-name.yaml"))
-    assert (code, err) == (0, "")
-    assert "名称 \\ud800" in out and out.endswith("1 passed, 0 failed\n")
+    if code == 2:  # libyaml refuses the escape of a lone surrogate (PyYAML's pure-Python reader accepts it)
+        assert_one_line_error(code, out, err, "scenario-surrogate-name.yaml:1", "invalid YAML")
+    else:
+        assert (code, err) == (0, "")
+        assert "名称 \\ud800" in out and out.endswith("1 passed, 0 failed\n")
 
 
 def test_test_on_a_folder_without_scenarios_fails_clearly(capsys: pytest.CaptureFixture[str],
