@@ -349,3 +349,31 @@ def test_a_limit_can_be_raised_or_lowered_on_the_command_line(capsys: pytest.Cap
         for line, size in ((1, 3 + 128), (2, 128))]  # the BOM's 3 bytes are part of line 1
     assert_one_line_error(*evaluate(capsys, "bom.json", "--limit", "max_depth=0"), "max_depth")
     assert_one_line_error(*evaluate(capsys, "bom.json", "--limit", "max_int_digits=5000"), "at most 4300")
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("many-keys.json", json.dumps({"id": "K", "act": {f"k{index}": index for index in range(50_000)}}, indent=0)),
+    ("many-values.json", json.dumps({"id": "V", "bars": ["x"] * 200_000})),
+    ("many-values.yaml", "id: V\nbars: [" + ", ".join(["x"] * 200_000) + "]\n"),
+    ("many-keys.yaml", "id: K\nact:\n" + "".join(f"  k{index}: {index}\n" for index in range(50_000))),
+])
+def test_a_large_document_is_refused_in_bounded_time_and_memory(tmp_path: Path, name: str, text: str) -> None:
+    """About 1 MB each: 50,000 keys in one mapping (once 24 s in the YAML reader), or 200,000 values."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    size = path.stat().st_size
+    tracemalloc.start()
+    start = time.perf_counter()
+    with pytest.raises(CaseError) as caught:
+        load_case(path)
+    seconds = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert any(words in str(caught.value) for words in (
+        "50000 keys in one mapping, over the limit of 1000", "more than 1000 keys in one mapping",
+        "document too large (over 100000 values)")), caught.value
+    assert str(caught.value).startswith(f"{path}:")  # the line of the place
+    # Memory: under 10x the file (plus the reader's fixed cost). Time: ~1 s on an idle core; the bound is loose
+    # because tracemalloc slows allocation-heavy code several times over and CI machines are shared.
+    assert peak < 10 * size + 5_000_000, (peak, size)
+    assert seconds < 30, seconds

@@ -31,7 +31,6 @@ from ._limits import DEFAULT_LIMITS, Limits
 
 PathKey = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
-_MAX_NODES = 200_000
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -301,6 +300,10 @@ def parse_json(text: str, file: str, cls: type[_LocatedError], limits: Limits = 
     def parse_constant(value: str) -> Any:
         raise _NumberError(f"{value} is not a JSON number", line_of(value))
 
+    # Every value but the first follows a ',' or opens a collection: more separators than the limit allows is
+    # refused before the parser builds millions of objects (a long text full of ',' may be refused too).
+    if text.count(",") + text.count("[") + text.count("{") >= limits.max_nodes:
+        raise cls(f"document too large (over {limits.max_nodes} values)", file=file, line=line)
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_int=parse_int, parse_constant=parse_constant)
     except json.JSONDecodeError as exc:
@@ -318,12 +321,12 @@ def parse_json(text: str, file: str, cls: type[_LocatedError], limits: Limits = 
     return data
 
 
-_LOCATE_MAX = 1024 * 1024
+_LOCATE_MAX = 64 * 1024
 
 
 def _json_line(text: str, file: str, path: PathKey) -> int | None:
     """The line of ``path`` in a JSON text that broke a limit, found by the YAML reader (which stops at the
-    same place: a repeated key, too many keys, too deep); only for texts up to 1 MiB, to stay fast."""
+    same place: a repeated key, too many keys, too deep); only for texts up to 64 KiB, to stay fast."""
     if len(text) > _LOCATE_MAX:
         return None
     try:
@@ -336,8 +339,12 @@ def _json_line(text: str, file: str, path: PathKey) -> int | None:
 def check_tree(data: Any, limits: Limits) -> tuple[PathKey, str] | None:
     """The first place (in document order) where plain data breaks ``limits`` or repeats a key."""
     stack: list[tuple[Any, PathKey]] = [(data, ())]
+    count = 0
     while stack:
         node, path = stack.pop()
+        count += 1
+        if count > limits.max_nodes:
+            return path, f"document too large (over {limits.max_nodes} values)"
         if isinstance(node, dict):
             children: list[tuple[Any, PathKey]] = [(value, (*path, key)) for key, value in node.items()]
             if isinstance(node, _Duplicated):
@@ -366,6 +373,7 @@ def json_lines(text: str, file: str) -> dict[PathKey, int]:
 def parse_yaml(text: str, file: str, cls: type[_LocatedError], limits: Limits = DEFAULT_LIMITS) -> Document:
     """Parse one YAML document into plain data with the line of every key; errors become ``cls``."""
     try:
+        _count_events(text, file, cls, limits)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -391,6 +399,37 @@ def parse_yaml(text: str, file: str, cls: type[_LocatedError], limits: Limits = 
         raise cls(f"nested deeper than {limits.max_depth} levels", file=file) from None
 
 
+def _count_events(text: str, file: str, cls: type[_LocatedError], limits: Limits) -> None:
+    """A first pass over the parser's events, in constant memory: a document of more than ``max_nodes``
+    values, nested deeper than ``max_depth`` or with a mapping of more than ``max_keys`` keys is refused
+    before any node tree is built (a node takes some 400 bytes)."""
+    loader = _Loader(text)
+    try:
+        budget = 2 * limits.max_nodes + 4  # a collection is two events (start, end); stream and document four
+        open_: list[list[int]] = []  # per open collection: [children so far, 2 for a mapping (key and value)]
+        while loader.check_event():
+            event = loader.get_event()
+            budget -= 1
+            problem = None
+            if budget < 0:
+                problem = f"document too large (over {limits.max_nodes} values)"
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+                continue
+            elif isinstance(event, yaml.NodeEvent) and open_:
+                open_[-1][0] += 1
+                if open_[-1][1] == 2 and open_[-1][0] > 2 * limits.max_keys:
+                    problem = f"more than {limits.max_keys} keys in one mapping"
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_.append([0, 2 if isinstance(event, yaml.MappingStartEvent) else 1])
+                if len(open_) > limits.max_depth:
+                    problem = f"nested deeper than {limits.max_depth} levels"
+            if problem is not None:
+                raise cls(problem, file=file, line=event.start_mark.line + 1 if event.start_mark else None)
+    finally:
+        loader.dispose()
+
+
 class _Builder:
     """Turns a composed node tree into plain data, recording lines and refusing duplicate keys."""
 
@@ -408,8 +447,8 @@ class _Builder:
 
     def build(self, node: Node, path: PathKey) -> Any:
         self.count += 1
-        if self.count > _MAX_NODES:
-            raise self.fail(node, path, f"document too large (over {_MAX_NODES} nodes after aliases)")
+        if self.count > self.limits.max_nodes:
+            raise self.fail(node, path, f"document too large (over {self.limits.max_nodes} values after aliases)")
         self.document.lines.setdefault(path, node.start_mark.line + 1)
         if id(node) in self.stack:
             raise self.fail(node, path, "recursive alias")

@@ -30,6 +30,9 @@ class Limits:
     """Keys in one mapping; a case object has at most 7."""
     max_int_digits: int = 20
     """Digits of an integer (a year or a number of months needs 4)."""
+    max_nodes: int = 100_000
+    """Values (mappings, lists and scalars, aliases expanded) in one document: bounds the parser's memory
+    and the number of validation errors; a case with 10,000 events needs about 40,000."""
     max_events: int = 10_000
     """Events (and, separately, obligations) of one case."""
     first_date: dt.date = FIRST_DATE
