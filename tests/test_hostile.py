@@ -377,3 +377,13 @@ def test_a_large_document_is_refused_in_bounded_time_and_memory(tmp_path: Path, 
     # because tracemalloc slows allocation-heavy code several times over and CI machines are shared.
     assert peak < 10 * size + 5_000_000, (peak, size)
     assert seconds < 30, seconds
+
+
+@pytest.mark.parametrize("command", ["evaluate", "validate"])
+def test_control_characters_in_a_file_name_are_escaped_so_an_error_stays_one_line(
+        capsys: pytest.CaptureFixture[str], command: str) -> None:
+    argv = [command, "a\nb\x85c\u2028d\x00.yaml"] + (["--profile", "weihai"] if command == "evaluate" else [])
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [err.rstrip("\n")]  # str.splitlines() also breaks at \x85 and \u2028
+    assert "a\\nb\\x85c\\u2028d\\x00.yaml" in err
