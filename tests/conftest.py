@@ -1,4 +1,9 @@
-"""Shared pytest setup: pytester for testing the scenario plugin; a warning when the shipped calendar runs out."""
+"""Shared pytest setup: pytester for testing the scenario plugin; a warning when the shipped calendar runs out;
+the hypothesis profile ``fuzz``.
+
+``pytest tests/test_fuzz.py --hypothesis-profile=fuzz`` runs the fuzz suite with about 100,000 examples in all
+(each fuzz test asks for ``fuzz_examples(n)``: n by default, n scaled by the active profile's ``max_examples``).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,24 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from enforcement_rules import _cli
 from enforcement_rules._beijing import today
 from enforcement_rules._calendar import bundled_calendar, expiry_warning
 
 pytest_plugins = ["pytester"]
+
+FUZZ_CI_EXAMPLES = 3_500
+"""The fuzz suite's examples in all under the default profile (the sum of its ``fuzz_examples`` weights)."""
+
+settings.register_profile(
+    "fuzz",
+    max_examples=100 * 100_000 // FUZZ_CI_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    print_blob=True,
+)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

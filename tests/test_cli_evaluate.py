@@ -241,7 +241,7 @@ def test_batch_prints_one_record_per_line_in_order_and_exits_1_on_a_bad_line(
     for record, text in zip(out_records, inputs, strict=True):
         if record["line"] == 11:
             assert set(record) == {"line", "case", "error"}
-            assert record["case"] is None
+            assert record["case"] == "WH-B11"  # the id is read even when the case is invalid
             error = record["error"]
             assert set(error) == {"type", "message", "key"}
             assert error["type"] == "CaseError"

@@ -127,11 +127,12 @@ def test_an_unquoted_time_is_refused_with_its_line(tmp_path: Path) -> None:
         patch:
           no_night_or_holiday_execution:
             forbids:
-              night: {from: 22:00, until: "06:00"}
+              night: {from: 1320, until: "06:00"}
         """)
     with pytest.raises(ProfileError) as caught:
         load_profile(path)
-    assert 'expected a time "HH:MM" in quotes; got 1320' in str(caught.value)  # YAML 1.1 read 22:00 as base 60
+    # (YAML 1.1 read an unquoted 22:00 as the base-60 number 1320; the loader reads YAML 1.2, where it is "22:00")
+    assert 'expected a time "HH:MM" in quotes; got 1320' in str(caught.value)
     assert caught.value.line == 7
 
 

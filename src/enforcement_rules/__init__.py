@@ -31,11 +31,13 @@ from ._errors import (
     CalendarCoverageError,
     CalendarFileError,
     CaseError,
+    EvaluationError,
     InvalidInputError,
     ProfileError,
     RulesError,
 )
 from ._evaluate import BatchResult, compare, evaluate, evaluate_many
+from ._limits import Limits
 from ._loader import list_profiles, load_profile, parse_profile
 from ._profile import Profile
 from ._render_formats import render_report
@@ -99,6 +101,7 @@ __all__ = [
     "DispositionReport",
     "DocumentKind",
     "DueDateStatus",
+    "EvaluationError",
     "Event",
     "ExecutionReported",
     "ExtensionApproved",
@@ -107,6 +110,7 @@ __all__ = [
     "InvalidInputError",
     "Investigation",
     "Liability",
+    "Limits",
     "Obligation",
     "Outcome",
     "ProcedureCheck",

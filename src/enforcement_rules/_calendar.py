@@ -25,8 +25,8 @@ from ._errors import CalendarCoverageError, CalendarFileError, InvalidInputError
 Policy = Literal["strict", "weekends"]
 POLICIES: tuple[Policy, ...] = ("strict", "weekends")
 
-_FIRST = dt.date(1950, 1, 1)
-_LAST = dt.date(2149, 12, 31)
+_FIRST = FIRST_DAY = dt.date(1950, 1, 1)
+_LAST = LAST_DAY = dt.date(2149, 12, 31)
 _BASE = _FIRST.toordinal()
 _WEEKDAY_NAMES = "一二三四五六日"
 
@@ -116,7 +116,10 @@ class Calendar:
         offset = self._offset(day)
         if self._work[offset]:
             return day
-        return self._workdays[self._cum[offset]]
+        try:
+            return self._workdays[self._cum[offset]]
+        except IndexError:
+            raise InvalidInputError(f"no working day after {day.isoformat()} before {_LAST.isoformat()}") from None
 
     def count_working_days(self, start: dt.date, end: dt.date) -> int:
         """Working days in ``(start, end]``."""

@@ -1,14 +1,15 @@
 """The case input of SPEC §5 as strict models: an act, a complaint, events and obligations.
 
 Dates are ISO ``YYYY-MM-DD`` (a YAML date or a JSON string, nothing else: no timestamps, no
-datetimes for dates); booleans are ``true``/``false``. Unknown keys and vocabulary are errors.
+datetimes for dates) inside the supported range of ``Limits``; booleans are ``true``/``false``.
+Unknown keys and vocabulary are errors. A ``.json`` file is read as JSON, anything else as YAML 1.2.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -28,8 +29,20 @@ from pydantic import (
     model_validator,
 )
 
-from ._documents import Document, IsoDate, LocalDateTime, parse_yaml, read_text
+from ._documents import (
+    Document,
+    IsoDate,
+    LocalDateTime,
+    PathKey,
+    decode,
+    format_path,
+    json_lines,
+    parse_json,
+    parse_yaml,
+    read_bytes,
+)
 from ._errors import CaseError
+from ._limits import DEFAULT_LIMITS, Limits
 from ._vocabulary import CORE_CODES, CORE_EVENT_TYPES, ActType, RemedyState, VocabularyName
 
 _SNAKE = r"^[a-z][a-z0-9_]*$"
@@ -117,6 +130,13 @@ class CorrectiveDocumentReceived(_Dated):
     type: Literal["corrective_document_received"] = "corrective_document_received"
     document: DocumentCode
     deadline: IsoDate | None = Field(default=None, description="the period the document sets, if it sets one")
+
+    @model_validator(mode="after")
+    def _deadline_after_receipt(self) -> CorrectiveDocumentReceived:
+        if self.deadline is not None and self.deadline < self.on:
+            raise ValueError(f"the document's deadline {self.deadline.isoformat()} is before it was received "
+                             f"({self.on.isoformat()})")
+        return self
 
 
 class Corrected(_Dated):
@@ -284,18 +304,77 @@ def case_from_data(data: Any, *, file: str = "<case>", lines: dict[tuple[str | i
     return document.validate(Case, CaseError, context=context)
 
 
-def load_case(path: str | os.PathLike[str], *, context: dict[str, Any] | None = None) -> Case:
-    """Read one case file, JSON or YAML (by content: YAML is a superset of the JSON used here)."""
+def load_case(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS,
+              context: dict[str, Any] | None = None) -> Case:
+    """Read one case file: a ``.json`` file as JSON, anything else as YAML 1.2; size-checked before reading.
+    ``context`` (``Profile.case_context``) reads it with a profile's own codes, facts and events."""
+    return read_case(path, limits=limits, context=context)[0]
+
+
+def read_case(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS,
+              context: dict[str, Any] | None = None) -> tuple[Case, Callable[[PathKey], int | None]]:
+    """``load_case``, with the line of each key path (to place errors found later, by the evaluator)."""
     shown = str(path)
-    text = read_text(Path(path), CaseError)
-    document = parse_yaml(text, shown, CaseError)
-    return case_from_data(document.data, file=shown, lines=document.lines, context=context)
+    text = decode(read_bytes(Path(path), CaseError, limits), shown, CaseError)
+    line_of: Callable[[PathKey], int | None]
+    if Path(path).suffix.lower() == ".json":
+        data = parse_json(text, shown, CaseError, limits)
+        try:
+            case = Case.model_validate(data, context=context)
+        except ValidationError:
+            case = case_from_data(data, file=shown, lines=json_lines(text, shown), context=context)
+        line_of = lambda key: Document(data, shown, json_lines(text, shown)).line_of(key)  # noqa: E731
+    else:
+        document = parse_yaml(text, shown, CaseError, limits)
+        case = case_from_data(document.data, file=shown, lines=document.lines, context=context)
+        line_of = document.line_of
+    return checked(case, limits, file=shown, line_of=line_of), line_of
 
 
-def case_from_json_line(text: str, *, file: str, line: int, context: dict[str, Any] | None = None) -> Case:
+def case_from_json_line(text: str, *, file: str, line: int, limits: Limits = DEFAULT_LIMITS,
+                        context: dict[str, Any] | None = None) -> Case:
     """One line of a JSONL batch."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CaseError(f"invalid JSON: {exc.msg} (column {exc.colno})", file=file, line=line) from None
-    return case_from_data(data, file=file, line=line, context=context)
+    data = parse_json(text, file, CaseError, limits, line=line)
+    return checked(case_from_data(data, file=file, line=line, context=context), limits, file=file,
+                   line_of=lambda _: line)
+
+
+def checked(case: Case, limits: Limits, *, file: str, line_of: Callable[[PathKey], int | None]) -> Case:
+    """``case`` if it keeps within ``limits`` (number of events, supported date range), else ``CaseError``."""
+    problem = case_problem(case, limits)
+    if problem is None:
+        return case
+    path, message = problem
+    raise CaseError(message, file=file, line=line_of(path), key=format_path(path) or None)
+
+
+def case_problem(case: Case, limits: Limits) -> tuple[PathKey, str] | None:
+    """The first place where a valid case breaks ``limits``: too many events or obligations, or a date
+    (or a year) outside the supported range."""
+    for key in ("events", "obligations"):
+        count = len(getattr(case, key))
+        if count > limits.max_events:
+            return (key,), f"{count} {key}, over the limit of {limits.max_events}"
+    return _outside_range(case, (), limits)
+
+
+def _outside_range(value: Any, path: PathKey, limits: Limits) -> tuple[PathKey, str] | None:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            found = _outside_range(getattr(value, name), (*path, name), limits)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _outside_range(item, (*path, index), limits)
+            if found is not None:
+                return found
+    elif isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not limits.first_date <= day <= limits.last_date:
+            return path, f"{value.isoformat()} is outside the supported range {limits.date_range}"
+    elif path and path[-1] == "year" and isinstance(value, int) and not (
+            limits.first_date.year <= value <= limits.last_date.year):
+        return path, (f"year {value} is outside the supported range {limits.first_date.year} … "
+                      f"{limits.last_date.year}")
+    return None

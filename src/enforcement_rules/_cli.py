@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
@@ -24,13 +25,14 @@ from . import __version__
 from ._beijing import today
 from ._calendar import POLICIES, Calendar, expiry_warning, load_calendar, load_calendar_file, national_calendar
 from ._calendar_commands import add_commands as add_calendar_commands
-from ._case import load_case
+from ._case import load_case, read_case
 from ._coverage import coverage_table
 from ._deadlines import due_date
 from ._diff import diff_profiles, diff_verdicts, field_changes, load_cases
-from ._documents import parse_yaml, read_text
-from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError
+from ._documents import parse_path, parse_yaml, read_text
+from ._errors import CalendarCoverageError, CaseError, ProfileError, RulesError, printable
 from ._evaluate import BatchResult, compare, compare_context, evaluate, evaluate_many
+from ._limits import DEFAULT_LIMITS, Limits
 from ._lint import LintWarning, lint_profile
 from ._loader import list_profiles, load_profile, parse_profile_document
 from ._profile import Profile
@@ -58,8 +60,23 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
+def _write(text: str) -> None:
+    """Write to stdout; a character the stream cannot encode (a lone surrogate from ``"\\ud800"`` in the
+    input) is written as its ``\\uXXXX`` escape — inside a JSON string that is the same JSON escape."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def _say(*lines: str) -> None:
+    """Print whole lines at once (the output is known to be complete before any of it is written)."""
+    _write("".join(f"{line}\n" for line in lines))
+
+
 def _emit(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    _write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
 def _calendar(args: argparse.Namespace) -> Calendar:
@@ -87,13 +104,19 @@ def _warn_if_calendar_ends_soon(args: argparse.Namespace) -> None:
 
 def parse_date(text: str, what: str, *, year_allowed: bool = False) -> dt.date | int:
     """``YYYY-MM-DD`` → a date (and, where allowed, ``YYYY`` → a year); anything else is invalid input."""
+    first, last = DEFAULT_LIMITS.first_date, DEFAULT_LIMITS.last_date
     if year_allowed and _YEAR.match(text):
+        if not first.year <= int(text) <= last.year:
+            raise _ArgumentError(f"{what}: year {text} is outside the supported range {first.year} … {last.year}")
         return int(text)
     if _DATE.match(text):
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError as exc:
             raise _ArgumentError(f"{what}: malformed date {text!r}: {exc}") from None
+        if not first <= day <= last:
+            raise _ArgumentError(f"{what}: {text} is outside the supported range {DEFAULT_LIMITS.date_range}")
+        return day
     expected = "a date YYYY-MM-DD or a year YYYY" if year_allowed else "a date YYYY-MM-DD"
     raise _ArgumentError(f"{what}: expected {expected}; got {text!r}")
 
@@ -112,9 +135,8 @@ def _cmd_profiles(args: argparse.Namespace) -> int:
     if args.json:
         _emit(rows)
         return EXIT_OK
-    for row in rows:
-        instruments = "；".join(f"《{i['title']}》({i['status']})" for i in row["instruments"])
-        print(f"{row['profile']:<10} {row['city']}  {row['rules']} rules  {instruments}")
+    _say(*(f"{row['profile']:<10} {row['city']}  {row['rules']} rules  "
+           + "；".join(f"《{i['title']}》({i['status']})" for i in row["instruments"]) for row in rows))
     return EXIT_OK
 
 
@@ -127,7 +149,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _emit(profile.model_dump(mode="json", by_alias=True))
         return EXIT_OK
-    print(render_profile(profile))
+    _say(render_profile(profile))
     return EXIT_OK
 
 
@@ -136,23 +158,26 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     if args.json:
         _emit(table.model_dump(mode="json"))
     else:
-        print(render_coverage(table))
+        _say(render_coverage(table))
     return EXIT_OK
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     failed = warned = 0
+    out: list[str] = []
+    err: list[str] = []
     for name in args.files:
         try:
             summary, warnings = _validate_file(Path(name))
         except RulesError as exc:
             failed += 1
-            print(f"invalid  {exc}", file=sys.stderr)
+            err.append(f"invalid  {printable(str(exc))}")
             continue
-        print(f"ok       {name}: {summary}" + (f", {len(warnings)} warnings" if warnings else ""))
-        for warning in warnings:
-            print(f"warning  {warning}", file=sys.stderr)
+        out.append(f"ok       {name}: {summary}" + (f", {len(warnings)} warnings" if warnings else ""))
+        err.extend(f"warning  {warning}" for warning in warnings)
         warned += len(warnings)
+    sys.stderr.write("".join(f"{line}\n" for line in err))
+    _say(*out)
     if failed:
         return EXIT_INVALID
     return EXIT_FAILED if warned and args.strict else EXIT_OK
@@ -171,7 +196,7 @@ def _validate_file(path: Path) -> tuple[str, list[LintWarning]]:
         return (f"calendar {schedule.year}, {len(schedule.rest_days)} rest days, "
                 f"{len(schedule.working_days)} make-up working days"), []
     if isinstance(data, dict) and ("act" in data or "events" in data or "obligations" in data):
-        case = load_case(path)
+        case = load_case(path, context=compare_context())  # a case may use any bundled profile's own vocabulary
         return f"case {case.id or '(no id)'}, {len(case.events)} events, {len(case.obligations)} obligations", []
     if isinstance(data, list):
         scenarios = load_scenarios(path)
@@ -189,7 +214,7 @@ def _cmd_deadline(args: argparse.Namespace) -> int:
     if args.json:
         _emit(result.model_dump(mode="json"))
     else:
-        print(render_deadline(profile, result))
+        _say(render_deadline(profile, result))
     return EXIT_OK
 
 
@@ -207,33 +232,63 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     calendar = _calendar(args)
     if args.jsonl or args.case.endswith(".jsonl") or args.case == "-":
         return _batch(args, profile, as_of, calendar)
-    case = load_case(args.case, context=profile.case_context)
-    report = evaluate(profile, case, as_of=as_of, calendar=calendar, language=args.language)
+    case, line_of = read_case(args.case, limits=_limits(args), context=profile.case_context)
+    with _located(args.case, line_of):
+        report = evaluate(profile, case, as_of=as_of, calendar=calendar, language=args.language)
     if args.json:
         _emit(report.model_dump(mode="json"))
     else:
-        print(render_report(report, case.id))
+        _say(render_report(report, case.id))
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _located(file: str, line_of: Callable[[tuple[str | int, ...]], int | None]) -> Iterator[None]:
+    """A ``CaseError`` the evaluator raises about a key of the case (``obligations[0].rule``, an extension over
+    the maximum) names the case file and the key's line."""
+    try:
+        yield
+    except CaseError as exc:
+        if exc.file is not None:
+            raise
+        line = line_of(parse_path(exc.key)) if exc.key else None
+        raise CaseError(exc.reason, file=file, line=line, key=exc.key) from None
 
 
 def _batch(args: argparse.Namespace, profile: Profile, as_of: dt.date, calendar: Calendar) -> int:
     """One JSON line out per case line in, streamed; bad lines become error records (exit 1)."""
     name = "<stdin>" if args.case == "-" else args.case
-    try:
-        stream = sys.stdin if args.case == "-" else open(args.case, encoding="utf-8-sig")  # noqa: SIM115
-    except OSError as exc:
-        raise CaseError(f"cannot read file: {exc.strerror or exc}", file=name) from None
+    if args.case == "-":
+        stdin = sys.stdin
+        if stdin is None or stdin.closed:
+            raise CaseError("standard input is closed: pipe the JSONL batch into it", file=name)
+        stream = getattr(stdin, "buffer", stdin)  # a text stream (tests, embedding) is read line by line
+    else:
+        try:
+            stream = open(args.case, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise CaseError(f"cannot read file: {exc.strerror or exc}", file=name) from None
+        except ValueError:  # a NUL in the name
+            raise CaseError("cannot read file: no such file", file=name) from None
     progress = sys.stderr.isatty()
     failed = done = 0
-    with contextlib.nullcontext(stream) if stream is sys.stdin else stream:
-        for result in evaluate_many(profile, stream, as_of=as_of, calendar=calendar, file=name):
-            done += 1
-            failed += result.error is not None
-            sys.stdout.write(json.dumps(batch_record(result), ensure_ascii=False) + "\n")
-            if progress and done % 1000 == 0:
-                sys.stderr.write(f"\r{done} cases, {failed} failed")
+    try:
+        with contextlib.nullcontext(stream) if args.case == "-" else stream:
+            for result in evaluate_many(profile, stream, as_of=as_of, calendar=calendar, file=name,
+                                        limits=_limits(args)):
+                done += 1
+                failed += result.error is not None
+                _write(json.dumps(batch_record(result), ensure_ascii=False) + "\n")
+                if progress and done % 1000 == 0:
+                    sys.stderr.write(f"\r{done} cases, {failed} failed")
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, RulesError):
+            raise
+        raise CaseError(f"cannot read the batch after {done} records: {exc}", file=name) from None
     if progress:
         sys.stderr.write(f"\r{done} cases, {failed} failed\n")
+    if not done:
+        raise CaseError("no cases: the batch is empty (one JSON case per line expected)", file=name)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -251,12 +306,13 @@ def batch_record(result: BatchResult) -> dict[str, Any]:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    case = load_case(args.case, context=compare_context())
-    reports = compare(case, as_of=_as_of(args), calendar=_calendar(args))
+    case, line_of = read_case(args.case, limits=_limits(args), context=compare_context())
+    with _located(args.case, line_of):
+        reports = compare(case, as_of=_as_of(args), calendar=_calendar(args))
     if args.json:
         _emit({name: report.model_dump(mode="json") for name, report in reports.items()})
     else:
-        print(render_comparison(reports))
+        _say(render_comparison(reports))
     return EXIT_OK
 
 
@@ -264,19 +320,25 @@ def _cmd_test(args: argparse.Namespace) -> int:
     runs = run_files(args.paths, _calendar(args))
     outcomes = [outcome for run in runs for outcome in run.outcomes]
     failed = [outcome for outcome in outcomes if not outcome.passed]
+    lines: list[str] = []
+    problems: list[str] = []
     for run in runs:
         if run.invalid is not None:
-            print(f"invalid  {run.invalid}", file=sys.stderr)
+            problems.append(f"invalid  {run.invalid}")
         for outcome in run.outcomes:
             if not outcome.passed:
-                print(outcome.describe())
+                lines.append(outcome.describe())
                 if args.show_actual and outcome.actual is not None:
                     shown = yaml.safe_dump(actual_sections(outcome), allow_unicode=True, sort_keys=False)
-                    print("  actual:\n" + "\n".join(f"    {line}" for line in shown.rstrip().splitlines()))
+                    lines.append("  actual:\n" + "\n".join(f"    {line}" for line in shown.rstrip().splitlines()))
             elif args.verbose:
-                print(f"passed {outcome.scenario.file}: {outcome.scenario.name}")
+                lines.append(f"passed {outcome.scenario.file}: {outcome.scenario.name}")
     invalid = sum(run.invalid is not None for run in runs)
-    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed" + (f", {invalid} invalid" if invalid else ""))
+    lines.append(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed"
+                 + (f", {invalid} invalid" if invalid else ""))
+    if problems:
+        print(printable("\n".join(problems)), file=sys.stderr)
+    _say(*lines)
     if invalid:
         return EXIT_INVALID
     return EXIT_FAILED if failed else EXIT_OK
@@ -298,7 +360,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
                    {"case": c.case, "changes": [{"what": w, "before": b, "after": a} for w, b, a in c.changes]}
                    for c in cases]})
     else:
-        print(render_diff(old, new, rules, cases))
+        _say(render_diff(old, new, rules, cases))
     changed = bool(cases) if cases is not None else bool(rules)
     return EXIT_FAILED if changed else EXIT_OK
 
@@ -336,6 +398,10 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one statement 
     common = _Parser(add_help=False, parents=[directory])
     common.add_argument("--calendar", action="append", metavar="FILE",
                         help="a calendar file for one year (SPEC §3 format); repeatable; replaces that year")
+    common.add_argument("--limit", action="append", metavar="NAME=VALUE", type=_limit,
+                        help="replace one input limit for case files and batch lines, e.g. max_line_bytes=4194304 "
+                             f"(names: {', '.join(field.name for field in dataclasses.fields(Limits))}; "
+                             "README 'Limits')")
     common.add_argument("--calendar-policy", choices=POLICIES, default="strict",
                         help="strict (default): a year outside the calendar is an error (exit 3); "
                              "weekends: treat it as Monday–Friday working, result marked provisional")
@@ -441,6 +507,29 @@ def _add_analyst_commands(commands: Any, common: argparse.ArgumentParser) -> Non
     sub.add_argument("--json", action="store_true", help="print JSON")
     sub.set_defaults(run=_cmd_coverage)
 
+def _limit(text: str) -> tuple[str, int | dt.date]:
+    name, _, value = text.partition("=")
+    kinds = {field.name: field.type for field in dataclasses.fields(Limits)}
+    if name not in kinds:
+        raise argparse.ArgumentTypeError(f"unknown limit {name!r}; expected one of {', '.join(kinds)}")
+    if "date" in name:
+        try:
+            return name, dt.date.fromisoformat(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name}: expected a date YYYY-MM-DD; got {value!r}") from None
+    if not value.isdigit() or int(value) < 1 or len(value) > 18:
+        raise argparse.ArgumentTypeError(f"{name}: expected a whole number, at least 1; got {value!r}")
+    return name, int(value)
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    given = getattr(args, "limit", None) or []
+    try:
+        return DEFAULT_LIMITS.replace(**dict(given)) if given else DEFAULT_LIMITS
+    except ValueError as exc:
+        raise _ArgumentError(f"--limit: {exc}") from None
+
+
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of months, at least 1; got {text!r}")
@@ -455,7 +544,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = run(args)
     except RulesError as exc:
         # a usage error is already prefixed with the (sub)command's name: one prefix, never two
-        print(exc if isinstance(exc, _UsageError) else f"enforcement-rules: {exc}", file=sys.stderr)
+        text = str(exc) if isinstance(exc, _UsageError) else f"enforcement-rules: {exc}"
+        print(printable(text), file=sys.stderr)
         return EXIT_COVERAGE if isinstance(exc, CalendarCoverageError) else EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._batch import line_text, split_lines
 from ._calendar import Calendar, national_calendar
 from ._case import Case, case_from_json_line, load_case
 from ._errors import CaseError, RulesError
@@ -16,6 +17,7 @@ from ._evaluate import evaluate
 from ._kinds import kind_of
 from ._kinds.deadline import DeadlineRule, describe_period
 from ._kinds.disposition import DispositionRule, precedence_order
+from ._limits import DEFAULT_LIMITS
 from ._profile import Profile, RuleBase
 from ._report import Report
 
@@ -186,8 +188,13 @@ def load_cases(path: str | os.PathLike[str], *, context: dict[str, Any] | None =
         for file in sorted(p for p in root.glob("*") if p.suffix in {".yaml", ".yml", ".json"} and p.is_file()):
             yield str(file), load_case(file, context=context)
     elif root.suffix == ".jsonl":
-        with root.open(encoding="utf-8-sig") as lines:
-            for number, text in enumerate(lines, start=1):
+        try:
+            stream = root.open("rb")
+        except OSError as exc:
+            raise CaseError(f"cannot read file: {exc.strerror or exc}", file=str(root)) from None
+        with stream:
+            for number, item in enumerate(split_lines(stream, DEFAULT_LIMITS, str(root)), start=1):
+                text = line_text(item, number, str(root), DEFAULT_LIMITS)
                 if text.strip():
                     yield f"{root}:{number}", case_from_json_line(text, file=str(root), line=number,
                                                                   context=context)

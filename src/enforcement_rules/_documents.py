@@ -1,15 +1,20 @@
 """Reading YAML/JSON input documents with the line of every key, and locating validation errors.
 
-The YAML loader is a private ``SafeLoader`` subclass: YAML 1.1's ``yes/no/on/off`` booleans are
-switched off (the case format has a key ``on``), duplicate keys are errors, and PyYAML's global
-state is never touched.
+The YAML loader is a private ``SafeLoader`` subclass reading YAML 1.2's core schema: YAML 1.1's
+``yes/no/on/off`` booleans, base-60 numbers (``22:00`` is the string "22:00", not 1320), ``0b``
+binaries, leading-zero octals and ``1_000`` are switched off; duplicate keys are errors, and PyYAML's
+global state is never touched. ``.json`` files and JSON lines are read by a JSON parser instead
+(``parse_json``): tabs allowed, duplicate keys rejected. Both are bounded by ``Limits``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
+import os
 import re
+import stat
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,25 +28,43 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ._beijing import in_beijing
 from ._errors import _LocatedError
+from ._limits import DEFAULT_LIMITS, Limits
 from ._model_keys import keys_at
 
 PathKey = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
-_MAX_NODES = 200_000
 _MAX_ERRORS = 10
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans only (``on:`` stays a string key)."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader (libyaml's parser where installed: 5-10x faster) with YAML 1.2 core-schema booleans and
+    numbers (``on:`` stays a string key)."""
 
     yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class attribute, replaced not mutated
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in {_BOOL_TAG, _INT_TAG, _FLOAT_TAG}]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
 
+def _construct_int(loader: yaml.SafeLoader, node: Node) -> int:
+    """YAML 1.2 core integers: decimal (a leading zero is still decimal), ``0o`` octal, ``0x`` hex."""
+    value = str(node.value)
+    if value.startswith(("0o", "0x")):
+        return int(value[2:], 8 if value[1] == "o" else 16)
+    return int(value, 10)
+
+
 _Loader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(_INT_TAG, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+                              list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    _FLOAT_TAG,
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."))
+_Loader.add_constructor(_INT_TAG, _construct_int)
 
 
 def format_path(path: Iterable[str | int]) -> str:
@@ -54,6 +77,12 @@ def format_path(path: Iterable[str | int]) -> str:
             shown = str(part) if part != "" else '""'
             text += f".{shown}" if text else shown
     return text
+
+
+def parse_path(text: str) -> PathKey:
+    """``obligations[0].rule`` → ``("obligations", 0, "rule")``: the inverse of ``format_path``."""
+    return tuple(int(part[1:-1]) if part.startswith("[") else part
+                 for part in re.findall(r"\[\d+\]|[^.\[\]]+", text))
 
 
 @dataclass
@@ -203,26 +232,170 @@ def describe_error(err: Any) -> str:  # noqa: PLR0911 - one return per kind of e
     return f"{err['msg'][0].lower()}{err['msg'][1:]}"
 
 
-def read_text(path: Path, cls: type[_LocatedError]) -> str:
+def read_bytes(path: Path, cls: type[_LocatedError], limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of one input file, refused before reading when over ``limits.max_file_bytes`` (and never
+    more than that read from a device or a pipe: ``/dev/zero`` is refused, not read forever)."""
+    limit = limits.max_file_bytes
     try:
-        raw = path.read_bytes()
+        stream = path.open("rb")
     except OSError as exc:
         raise cls(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
+    except ValueError:  # a NUL in the name
+        raise cls("cannot read file: no such file", file=str(path)) from None
+    with stream:
+        try:
+            info = os.fstat(stream.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise cls("cannot read file: it is a directory", file=str(path))
+            if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+                raise cls(f"file of {info.st_size} bytes is over the limit of {limit} bytes", file=str(path))
+            raw = stream.read(limit + 1)
+        except OSError as exc:
+            raise cls(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
+    if len(raw) > limit:
+        raise cls(f"input is over the limit of {limit} bytes", file=str(path))
+    return raw
+
+
+def decode(raw: bytes, file: str, cls: type[_LocatedError], line: int | None = None) -> str:
+    """UTF-8 text, a leading byte-order mark dropped; anything else is ``cls`` naming the byte."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise cls(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
+        where = "" if line is not None else f"line {raw.count(_LF, 0, exc.start) + 1}, "
+        raise cls(f"not UTF-8 text ({where}byte {exc.start})", file=file, line=line) from None
 
 
-def parse_yaml(text: str, file: str, cls: type[_LocatedError]) -> Document:
+def read_text(path: Path, cls: type[_LocatedError], limits: Limits = DEFAULT_LIMITS) -> str:
+    return decode(read_bytes(path, cls, limits), str(path), cls)
+
+
+_LF = b"\n"
+
+
+class _Duplicated(dict[str, Any]):
+    """A JSON object in which a key occurred twice (the last value kept); ``check_tree`` reports it."""
+
+    duplicate: str = ""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    seen: set[str] = set()
+    marked = _Duplicated(result)
+    for key, _ in pairs:
+        if key in seen:
+            marked.duplicate = key
+            break
+        seen.add(key)
+    return marked
+
+
+class _NumberError(ValueError):
+    pass
+
+
+def parse_json(text: str, file: str, cls: type[_LocatedError], limits: Limits = DEFAULT_LIMITS,
+               line: int | None = None) -> Any:
+    """Strict JSON (RFC 8259: no NaN, no duplicate keys) within ``limits``; errors become ``cls``.
+
+    ``line`` is the line of a JSON-lines record; without it, errors name the line within ``text``."""
+    digits = limits.max_int_digits
+
+    def line_of(value: str) -> int | None:
+        where = text.find(value)
+        return text.count("\n", 0, where) + 1 if where >= 0 else None
+
+    def parse_int(value: str) -> int:
+        if len(value) - (value[0] == "-") > digits:
+            raise _NumberError(f"an integer of {len(value)} digits is over the limit of {digits}", line_of(value))
+        return int(value)
+
+    def parse_constant(value: str) -> Any:
+        raise _NumberError(f"{value} is not a JSON number", line_of(value))
+
+    # Every value but the first follows a ',' or opens a collection: more separators than the limit allows is
+    # refused before the parser builds millions of objects (a long text full of ',' may be refused too).
+    if text.count(",") + text.count("[") + text.count("{") >= limits.max_nodes:
+        raise cls(f"document too large (over {limits.max_nodes} values)", file=file, line=line)
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs, parse_int=parse_int, parse_constant=parse_constant)
+    except json.JSONDecodeError as exc:
+        raise cls(f"invalid JSON: {exc.msg} (column {exc.colno})", file=file,
+                  line=line if line is not None else exc.lineno) from None
+    except _NumberError as exc:
+        raise cls(str(exc.args[0]), file=file, line=line if line is not None else exc.args[1]) from None
+    except RecursionError:
+        raise cls(f"nested deeper than {limits.max_depth} levels", file=file, line=line) from None
+    problem = check_tree(data, limits)
+    if problem is not None:
+        path, message = problem
+        raise cls(message, file=file, line=line if line is not None else _json_line(text, file, path),
+                  key=format_path(path) or None)
+    return data
+
+
+_LOCATE_MAX = 64 * 1024
+
+
+def _json_line(text: str, file: str, path: PathKey) -> int | None:
+    """The line of ``path`` in a JSON text that broke a limit, found by the YAML reader (which stops at the
+    same place: a repeated key, too many keys, too deep); only for texts up to 64 KiB, to stay fast."""
+    if len(text) > _LOCATE_MAX:
+        return None
+    try:
+        document = parse_yaml(text.replace("\t", " "), file, _LocatedError)
+    except _LocatedError as exc:
+        return exc.line
+    return document.line_of(path)
+
+
+def check_tree(data: Any, limits: Limits) -> tuple[PathKey, str] | None:
+    """The first place (in document order) where plain data breaks ``limits`` or repeats a key."""
+    stack: list[tuple[Any, PathKey]] = [(data, ())]
+    count = 0
+    while stack:
+        node, path = stack.pop()
+        count += 1
+        if count > limits.max_nodes:
+            return path, f"document too large (over {limits.max_nodes} values)"
+        if isinstance(node, dict):
+            children: list[tuple[Any, PathKey]] = [(value, (*path, key)) for key, value in node.items()]
+            if isinstance(node, _Duplicated):
+                return (*path, node.duplicate), f"duplicate key {node.duplicate!r}"
+            if len(node) > limits.max_keys:
+                return path, f"{len(node)} keys in one mapping, over the limit of {limits.max_keys}"
+        elif isinstance(node, list):
+            children = [(value, (*path, index)) for index, value in enumerate(node)]
+        else:
+            continue
+        if len(path) >= limits.max_depth:
+            return path, f"nested deeper than {limits.max_depth} levels"
+        stack.extend(reversed(children))
+    return None
+
+
+def json_lines(text: str, file: str) -> dict[PathKey, int]:
+    """The line of every key of a valid JSON document, for error messages only (best effort, via the YAML
+    reader: valid JSON is YAML once its tabs, which JSON allows only as whitespace, are spaces)."""
+    try:
+        return parse_yaml(text.replace("\t", " "), file, _LocatedError).lines
+    except _LocatedError:
+        return {}
+
+
+def parse_yaml(text: str, file: str, cls: type[_LocatedError], limits: Limits = DEFAULT_LIMITS) -> Document:
     """Parse one YAML document into plain data with the line of every key; errors become ``cls``."""
     try:
+        _count_events(text, file, cls, limits)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
             document = Document(None, file)
             if node is not None:
-                builder = _Builder(loader, document, cls)
+                builder = _Builder(loader, document, cls, limits)
                 document.data = builder.build(node, ())
             return document
         finally:
@@ -232,19 +405,55 @@ def parse_yaml(text: str, file: str, cls: type[_LocatedError]) -> Document:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise cls(f"invalid YAML: {problem}", file=file, line=line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        raise cls(f"invalid YAML: unacceptable character {exc.character!r} ({exc.reason})", file=file,
+                  line=line) from None
     except yaml.YAMLError as exc:
-        raise cls(f"invalid YAML: {exc}", file=file) from None
+        raise cls(f"invalid YAML: {' '.join(str(exc).split())}", file=file) from None
     except RecursionError:
-        raise cls("invalid YAML: nested too deeply", file=file) from None
+        raise cls(f"nested deeper than {limits.max_depth} levels", file=file) from None
+
+
+def _count_events(text: str, file: str, cls: type[_LocatedError], limits: Limits) -> None:
+    """A first pass over the parser's events, in constant memory: a document of more than ``max_nodes``
+    values, nested deeper than ``max_depth`` or with a mapping of more than ``max_keys`` keys is refused
+    before any node tree is built (a node takes some 400 bytes)."""
+    loader = _Loader(text)
+    try:
+        budget = 2 * limits.max_nodes + 4  # a collection is two events (start, end); stream and document four
+        open_: list[list[int]] = []  # per open collection: [children so far, 2 for a mapping (key and value)]
+        while loader.check_event():
+            event = loader.get_event()
+            budget -= 1
+            problem = None
+            if budget < 0:
+                problem = f"document too large (over {limits.max_nodes} values)"
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+                continue
+            elif isinstance(event, yaml.NodeEvent) and open_:
+                open_[-1][0] += 1
+                if open_[-1][1] == 2 and open_[-1][0] > 2 * limits.max_keys:
+                    problem = f"more than {limits.max_keys} keys in one mapping"
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_.append([0, 2 if isinstance(event, yaml.MappingStartEvent) else 1])
+                if len(open_) > limits.max_depth:
+                    problem = f"nested deeper than {limits.max_depth} levels"
+            if problem is not None:
+                raise cls(problem, file=file, line=event.start_mark.line + 1 if event.start_mark else None)
+    finally:
+        loader.dispose()
 
 
 class _Builder:
     """Turns a composed node tree into plain data, recording lines and refusing duplicate keys."""
 
-    def __init__(self, loader: _Loader, document: Document, cls: type[_LocatedError]) -> None:
+    def __init__(self, loader: _Loader, document: Document, cls: type[_LocatedError], limits: Limits) -> None:
         self.loader = loader
         self.document = document
         self.cls = cls
+        self.limits = limits
         self.count = 0
         self.stack: set[int] = set()
 
@@ -254,14 +463,19 @@ class _Builder:
 
     def build(self, node: Node, path: PathKey) -> Any:
         self.count += 1
-        if self.count > _MAX_NODES:
-            raise self.fail(node, path, f"document too large (over {_MAX_NODES} nodes after aliases)")
+        if self.count > self.limits.max_nodes:
+            raise self.fail(node, path, f"document too large (over {self.limits.max_nodes} values after aliases)")
         self.document.lines.setdefault(path, node.start_mark.line + 1)
         if id(node) in self.stack:
             raise self.fail(node, path, "recursive alias")
         self.stack.add(id(node))
         try:
+            if isinstance(node, MappingNode | SequenceNode) and len(path) >= self.limits.max_depth:
+                raise self.fail(node, path, f"nested deeper than {self.limits.max_depth} levels")
             if isinstance(node, MappingNode):
+                if len(node.value) > self.limits.max_keys:
+                    raise self.fail(node, path, f"{len(node.value)} keys in one mapping, over the limit of "
+                                                f"{self.limits.max_keys}")
                 return self._mapping(node, path)
             if isinstance(node, SequenceNode):
                 return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
@@ -291,6 +505,9 @@ class _Builder:
         return result
 
     def _scalar(self, node: Node, path: PathKey) -> Any:
+        if node.tag == _INT_TAG and len(str(node.value).lstrip("+-")) > self.limits.max_int_digits:
+            raise self.fail(node, path, f"an integer of {len(node.value)} digits is over the limit of "
+                                        f"{self.limits.max_int_digits}")
         try:
             return self.loader.construct_object(node, deep=True)
         except ValueError:

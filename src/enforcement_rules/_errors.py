@@ -6,12 +6,23 @@
     ├── CalendarFileError (ValueError)     a user calendar file is invalid: file, line, key path
     ├── InvalidInputError (ValueError)     any other invalid argument: unknown rule, wrong trigger kind,
     │                                      an extension over the maximum
-    └── CalendarCoverageError (LookupError) a computation needs a year the calendar does not hold
+    ├── CalendarCoverageError (LookupError) a computation needs a year the calendar does not hold
+    └── EvaluationError (RuntimeError)     one case of a batch failed unexpectedly (a bug, reported as
+                                           that line's error record so the batch goes on)
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")  # C0 but tab, DEL, C1, line separators
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters escaped (``\\n``, ``\\x00``): an error is one line on a terminal,
+    whatever file name, key or value it quotes."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class RulesError(Exception):
@@ -34,7 +45,7 @@ class Location:
             parts.append(f"line {self.line}")
         if self.key:
             parts.append(self.key)
-        return ": ".join(parts)
+        return printable(": ".join(parts))
 
 
 class _LocatedError(RulesError, ValueError):
@@ -43,7 +54,7 @@ class _LocatedError(RulesError, ValueError):
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
                  key: str | None = None) -> None:
         self.location = Location(file, line, key)
-        self.reason = message
+        self.reason = message = printable(message)
         prefix = self.location.prefix()
         super().__init__(f"{prefix}: {message}" if prefix else message)
 
@@ -87,3 +98,17 @@ class CalendarCoverageError(RulesError, LookupError):
             f"for {year} as a calendar file (--calendar {year}.yaml, see README 'Adding a calendar "
             f"year'), or choose --calendar-policy weekends for a provisional result"
         )
+
+
+class EvaluationError(RulesError, RuntimeError):
+    """One line of a batch raised an unexpected exception (a bug): it becomes that line's error record."""
+
+    def __init__(self, exc: BaseException, *, file: str | None = None, line: int | None = None) -> None:
+        self.location = Location(file, line)
+        prefix = self.location.prefix()
+        super().__init__(f"{prefix}: internal error ({type(exc).__name__}: {exc}); please report it"
+                         if prefix else f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line

@@ -4,19 +4,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
+from ._batch import BatchResult, evaluate_many
 from ._calendar import Calendar, national_calendar
-from ._case import Case, case_from_json_line
-from ._errors import CaseError, RulesError
+from ._case import Case
+from ._errors import CaseError
 from ._evaluation import run
 from ._kinds.deadline import DeadlineRule
 from ._loader import list_profiles, load_profile
 from ._profile import Profile
 from ._report import Report
 from ._words import Language, explain
+
+__all__ = ["BatchResult", "compare", "evaluate", "evaluate_many"]  # the batch lives in _batch.py
 
 
 def evaluate(profile: Profile | str, case: Case, *, as_of: dt.date, calendar: Calendar | None = None,
@@ -65,37 +66,3 @@ def compare(case: Case, *, as_of: dt.date, calendar: Calendar | None = None) -> 
     calendar = calendar or national_calendar()
     return {profile.name: _evaluate(profile, case, as_of, calendar, skip_unknown_obligations=True)
             for profile in profiles}
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    """One line of a batch: its number, and either a report or the error that line raised."""
-
-    line: int
-    case_id: str | None
-    report: Report | None = None
-    error: RulesError | None = None
-
-
-def evaluate_many(profile: Profile | str, lines: Iterable[str], *, as_of: dt.date, calendar: Calendar | None = None,
-                  file: str = "<stdin>") -> Iterator[BatchResult]:
-    """Evaluate a JSONL stream lazily: one result per non-blank line; a bad line yields its error and the
-    batch goes on."""
-    profile = profile if isinstance(profile, Profile) else load_profile(profile)
-    calendar = calendar or national_calendar()
-    for number, text in enumerate(lines, start=1):
-        if not text.strip():
-            continue
-        case_id = None
-        try:
-            case = case_from_json_line(text, file=file, line=number, context=profile.case_context)
-            case_id = case.id
-            report = _evaluate(profile, case, as_of, calendar, skip_unknown_obligations=False)
-        except CaseError as exc:
-            if exc.line is None:
-                exc = CaseError(exc.reason, file=file, line=number, key=exc.key)
-            yield BatchResult(number, case_id, error=exc)
-        except RulesError as exc:
-            yield BatchResult(number, case_id, error=exc)
-        else:
-            yield BatchResult(number, case_id, report=report)

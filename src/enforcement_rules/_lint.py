@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from ._coverage import unknown_articles
-from ._documents import Document, format_path
+from ._documents import Document, format_path, read_text
 from ._errors import ProfileError
 from ._kinds import kind_of
 from ._loader import sources_dir
@@ -57,16 +57,13 @@ def lint_profile(profile: Profile, document: Document) -> list[LintWarning]:
     return found
 
 
-def check_quote(profile: Profile, citation: Citation,  # noqa: PLR0911 - one return per way a quotation can fail
+def check_quote(profile: Profile, citation: Citation,
                 text: str) -> tuple[tuple[str, ...], str] | None:
     """Whether a quotation stands in the cited article of its source: (key path, message) when not."""
     instrument = profile.instruments.get(citation.instrument)
     if instrument is None or instrument.source is None:
         return None
-    try:
-        raw = _raw_source(instrument.source)
-    except ProfileError as exc:
-        return (), exc.reason
+    raw = _raw_source(instrument.source)  # a source that is not UTF-8 text is an error (ProfileError), not a warning
     if raw is None:
         return (), f"source file {instrument.source!r} not found under sources/"
     if not _ARTICLE.fullmatch(citation.article):
@@ -83,13 +80,11 @@ def check_quote(profile: Profile, citation: Citation,  # noqa: PLR0911 - one ret
 
 @cache
 def _raw_source(name: str) -> str | None:
-    path = Path(sources_dir()) / name
-    if not path.is_file():
+    """A source text by its plain file name under ``sources/`` (never a path elsewhere); not UTF-8 is an error."""
+    if not name or Path(name).name != name or name in {".", ".."}:
         return None
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ProfileError(f"source {name!r} is not UTF-8 text (byte {exc.start})", file=str(path)) from None
+    path = Path(sources_dir()) / name
+    return read_text(path, ProfileError) if path.is_file() else None
 
 
 @cache

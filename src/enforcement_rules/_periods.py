@@ -1,7 +1,9 @@
 """Counting conventions C1–C10 of SPEC §3 as pure date arithmetic.
 
 Grounds: 《民法典》 arts. 201–203 and 1259; 《民事诉讼法》 art. 85; 《行政处罚法》 art. 85;
-《行政许可法》 art. 82. The calendar is passed in; nothing here reads files or clocks.
+《行政许可法》 art. 82. The calendar is passed in; nothing here reads files or clocks. A result past
+the end of the calendar's range (2149-12-31) is an ``InvalidInputError`` naming the range, never an
+overflow.
 """
 
 from __future__ import annotations
@@ -10,7 +12,13 @@ import calendar as _gregorian
 import datetime as dt
 from dataclasses import dataclass
 
-from ._calendar import Calendar
+from ._calendar import LAST_DAY, Calendar
+from ._errors import InvalidInputError
+
+
+def _outside(day: dt.date, amount: str) -> InvalidInputError:
+    return InvalidInputError(f"{day.isoformat()} + {amount} is past {LAST_DAY.isoformat()}, the end of the "
+                             "computable range")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -18,6 +26,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if not 1 <= year <= LAST_DAY.year:
+        raise _outside(day, f"{months} months")
     return dt.date(year, month, min(day.day, _gregorian.monthrange(year, month)[1]))
 
 
@@ -28,7 +38,13 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 def add_days(day: dt.date, days: int) -> dt.date:
     """C1 + C3: the trigger day is not counted, so N days after ``day`` is ``day + N``."""
-    return day + dt.timedelta(days=days)
+    try:
+        result = day + dt.timedelta(days=days)
+    except OverflowError:
+        raise _outside(day, f"{days} days") from None
+    if result > LAST_DAY:
+        raise _outside(day, f"{days} days")
+    return result
 
 
 def limitation_exceeded(start: dt.date, later: dt.date, years: int) -> bool:

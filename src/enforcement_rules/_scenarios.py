@@ -17,10 +17,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from ._calendar import Calendar, national_calendar
-from ._case import Case, case_from_data
+from ._case import Case, case_from_data, checked
 from ._documents import Document, IsoDate, PathKey, format_path, parse_yaml, read_text
 from ._errors import CaseError, RulesError, _LocatedError
 from ._evaluate import evaluate
+from ._limits import DEFAULT_LIMITS
 from ._loader import load_profile
 from ._profile import Profile
 from ._report import Report
@@ -119,7 +120,8 @@ def load_scenarios(path: str | os.PathLike[str], *, shown: str | None = None) ->
         _check_expect(parsed.expect, Report, profile, document, (index, "expect"))
         case_lines = {key[2:]: line for key, line in document.lines.items() if key[:2] == (index, "case")}
         try:
-            case = case_from_data(parsed.case, file=file, lines=case_lines, context=profile.case_context)
+            case = checked(case_from_data(parsed.case, file=file, lines=case_lines, context=profile.case_context),
+                           DEFAULT_LIMITS, file=file, line_of=Document(parsed.case, file, case_lines).line_of)
         except CaseError as exc:
             raise ScenarioError(exc.reason, file=file, line=exc.line,
                                 key=format_path((index, "case", *_split(exc.key)))) from None
@@ -245,7 +247,11 @@ def compare_partial(expected: Any, actual: Any, path: str = "") -> Iterator[Mism
 
 def run_paths(paths: list[str | os.PathLike[str]], calendar: Calendar | None = None) -> list[Outcome]:
     """Every scenario of every file under ``paths``; invalid files raise ``ScenarioError``."""
-    scenarios = [scenario for file in scenario_files(paths) for scenario in load_scenarios(file)]
+    files = scenario_files(paths)
+    scenarios = [scenario for file in files for scenario in load_scenarios(file)]
+    if not scenarios:
+        shown = ", ".join(str(path) for path in paths)
+        raise ScenarioError(f"no scenarios found (looked in {len(files)} scenario files)", file=shown)
     return [run_scenario(scenario, calendar) for scenario in scenarios]
 
 
@@ -259,9 +265,14 @@ class FileRun:
 
 
 def run_files(paths: list[str | os.PathLike[str]], calendar: Calendar | None = None) -> list[FileRun]:
-    """Every file under ``paths``, each run on its own: an invalid file is reported and the others still run."""
+    """Every file under ``paths``, each run on its own: an invalid file is reported and the others still run.
+    No scenario file at all is an error (a suite that finds nothing must not pass)."""
+    files = scenario_files(paths)
+    if not files:
+        shown = ", ".join(str(path) for path in paths)
+        raise ScenarioError("no scenarios found (no *.yaml or *.yml file)", file=shown)
     runs = []
-    for file in scenario_files(paths):
+    for file in files:
         try:
             scenarios = load_scenarios(file)
         except RulesError as exc:

@@ -38,10 +38,11 @@ NO_DECISION_GROUND = ["missing_valid_seal", "wrong_law_applied", "procedure_viol
 @pytest.mark.parametrize(("received_on", "verdict"), [("2022-07-13", None), ("2022-07-14", "admit")])
 def test_the_measures_apply_from_the_day_they_were_issued(received_on: str, verdict: str | None) -> None:
     # 第三十一条: "自印发之日起施行" — issued 2022-07-14; no end date. Admission is judged on the day the complaint
-    # was received (SPEC §4 Validity); the disposition on as_of (2022-08-01, in force), so the report is ok.
+    # was received (SPEC §4 Validity). With no defect and no document there is nothing to dispose of, so the
+    # report is not_in_force when the complaint predates the measures.
     report = run(QUZHOU, {"complaint": {"received_on": received_on}}, D(2022, 8, 1))
     assert (report.admission.verdict if report.admission else None) == verdict
-    assert report.status == "ok"
+    assert report.status == ("ok" if verdict else "not_in_force")
     # SPEC §4 Validity: the report is not_in_force only when no rule applies to anything in the case. Since
     # 第十四条第二款 is an admission rule (special_supervision_route), a complaint received on 2022-07-14 is judged
     # by it, in force that day, whatever as_of says; one received on 2022-07-13 has nothing in force.

@@ -63,7 +63,11 @@ def evaluate(evaluation: Evaluation, rules: dict[str, DispositionRule]) -> None:
         received = next((event for event in view.of_type("corrective_document_received")
                          if getattr(event, "document", None) in accepted), None)
         day = received.on if received is not None else evaluation.as_of
-        if evaluation.in_force(rule_id, rule, day) and evaluation.chosen(rule_id, rule, day, topic="disposition"):
+        # With no defect and no document there is nothing to dispose of: the rule's no_defects outcome is
+        # reported, but it alone does not make the report ok.
+        applies = bool(view.case.act.defects) or received is not None
+        if evaluation.in_force(rule_id, rule, day, applies=applies) and evaluation.chosen(rule_id, rule, day,
+                                                                                          topic="disposition"):
             live.append((rule_id, rule))
     if not live:
         return
