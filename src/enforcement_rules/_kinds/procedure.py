@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from .._calendar import Calendar
 from .._case import Event
 from .._conditions import Condition, Scope, check_condition, holds
 from .._profile import HHMM, DutyOf, Profile, RuleBase, Strict
@@ -111,42 +110,30 @@ def forbidden(evaluation: Evaluation, forbids: Forbidden, event: Event) -> bool:
         return True
     if forbids.rest_days is None:
         return False
-    calendar = evaluation.calendar
-    span = calendar.check(event.on, event.on)
-    if span.provisional:
-        evaluation.warn("provisional_calendar", "；".join(span.reasons))
-    if calendar.is_workday(event.on):
-        return False
-    return forbids.rest_days == "all" or statutory_holiday(calendar, event.on)
+    answer = evaluation.calendar.rest_day(event.on)
+    if answer.provisional:
+        evaluation.warn("provisional_calendar", "；".join(answer.reasons))
+    # statutory_holidays: 法定节假日 — the holidays of the national schedule and their 调休 rest days, never an
+    # ordinary weekend (行政强制法 第四十三条; Calendar.is_statutory_rest_day)
+    return answer.statutory_holiday if forbids.rest_days == "statutory_holidays" else answer.rest_day
 
 
-def statutory_holiday(calendar: Calendar, day: dt.date) -> bool:
-    """A rest day in a run of consecutive rest days that holds a weekday rest day: a holiday of the national
-    schedule or one of its 调休 rest days, never an ordinary weekend (行政强制法 第四十三条 "法定节假日")."""
-    if calendar.is_workday(day):
-        return False
-    for step in (-1, 1):
-        current = day
-        while True:
-            if current.weekday() < 5:
-                return True
-            current += dt.timedelta(days=step)
-            try:
-                if calendar.is_workday(current):
-                    break
-            except LookupError:
-                break
-    return False
+def timing_problems(profile: Profile, event: str, forbids: Forbidden | None,
+                    key: tuple[str, ...]) -> Iterator[Problem]:
+    """A forbidden time a profile asks of an event type: the type must exist, and night needs a timed one."""
+    spec = profile.event_specs.get(event)
+    if spec is None:
+        yield ("event",), f"unknown event {event!r}; events: {', '.join(sorted(profile.event_specs))}"
+    elif forbids is not None and forbids.night is not None and not spec.timed:
+        yield (*key, "night"), (f"event {event!r} has no time of day (at): night cannot be checked; "
+                                "forbid rest_days only, or use a timed event")
 
 
 def check(profile: Profile, _rule_id: str, rule: ProcedureRule) -> Iterator[Problem]:
-    spec = profile.event_specs.get(rule.event)
-    if spec is None:
-        yield ("event",), f"unknown event {rule.event!r}; events: {', '.join(sorted(profile.event_specs))}"
+    problems = list(timing_problems(profile, rule.event, rule.forbids, ("forbids",)))
+    yield from problems
+    if problems and problems[0][0] == ("event",):
         return
-    if rule.forbids is not None and rule.forbids.night is not None and not spec.timed:
-        yield ("forbids", "night"), (f"event {rule.event!r} has no time of day (at): night cannot be checked; "
-                                     "forbid rest_days only, or use a timed event")
     if rule.forbids is None and not rule.requires:
         yield (), "a procedure rule needs requires or forbids"
     names = names_of(profile)

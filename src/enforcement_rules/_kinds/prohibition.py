@@ -13,7 +13,7 @@ from .._conditions import Condition, Scope, check_condition, holds
 from .._profile import DutyOf, Profile, RuleBase
 from .._report import RequirementCheck, RequirementState
 from . import Kind, Problem, names_of
-from .procedure import Forbidden, forbidden
+from .procedure import Forbidden, forbidden, timing_problems
 
 if TYPE_CHECKING:
     from .._evaluation import Evaluation
@@ -54,12 +54,10 @@ def evaluate(evaluation: Evaluation, rules: dict[str, ProhibitionRule]) -> None:
 
 
 def check(profile: Profile, _rule_id: str, rule: ProhibitionRule) -> Iterator[Problem]:
-    spec = profile.event_specs.get(rule.event)
-    if spec is None:
-        yield ("event",), f"unknown event {rule.event!r}; events: {', '.join(sorted(profile.event_specs))}"
+    problems = list(timing_problems(profile, rule.event, rule.at, ("at",)))
+    yield from problems
+    if problems and problems[0][0] == ("event",):
         return
-    if rule.at is not None and rule.at.night is not None and not spec.timed:
-        yield ("at", "night"), f"event {rule.event!r} has no time of day (at): night cannot be checked"
     names = names_of(profile)
     for key in ("when", "unless"):
         condition = getattr(rule, key)
