@@ -302,6 +302,8 @@ def _event_rules(profile: Profile, rules: dict[str, DeadlineRule]
 def _extensions(evaluation: Evaluation, plan: list[tuple[str, DeadlineRule, Event, dt.date | None]]
                 ) -> dict[str, list[tuple[int, ExtensionApproved]]]:
     """Each ``extension_approved`` event assigned to the rule it names (or the case's one extendable deadline)."""
+    if "extension_approved" not in evaluation.view.by_type:
+        return {}
     extendable = sorted({rule_id for rule_id, rule, _, _ in plan if rule.extension is not None})
     assigned: dict[str, list[tuple[int, ExtensionApproved]]] = {}
     for index, event in enumerate(evaluation.case.events):

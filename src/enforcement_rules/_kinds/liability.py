@@ -63,31 +63,42 @@ def evaluate(evaluation: Evaluation, rules: dict[str, LiabilityRule]) -> None:
             started = deadline.trigger if isinstance(deadline.trigger, dt.date) else None
             breached.append((deadline.rule, deadline.status, deadline.due, started))
     breached.extend((rule_id, "violated", day, None) for rule_id, day in evaluation.breaches.items())
+    items_of = _items_by_rule(evaluation.profile, rules)
     for rule_id, status, day, started in breached:
         covered = False
-        for liability_id, liability in rules.items():
+        for liability_id, liability, item in items_of.get(rule_id, ()):
             instrument = evaluation.instrument(liability)
             if not (instrument.in_force_on(day) or (started is not None and instrument.in_force_on(started))):
                 continue
-            for item in liability.items:
-                if rule_id not in item.rules:
-                    continue
-                covered = covered or status != "late" or "late" in item.breaches
-                if status not in item.breaches:
-                    continue
-                reference = f"{liability.citation.article}{item.item}"
-                cited = _cite_item(evaluation, liability, item)
-                entry = Liability(rule=rule_id, item=reference, sanction=liability.sanction, citation=cited,
-                                  layer=evaluation.layer(liability_id))
-                if entry not in evaluation.liabilities:
-                    evaluation.liabilities.append(entry)
-                    evaluation.find(liability_id, "liability", citation=cited,
-                                    facts={"breached": rule_id, "status": status, "item": reference,
-                                           "kind": evaluation.profile.rules[rule_id].kind,
-                                           "sanction": liability.sanction, "instrument": instrument.title},
-                                    dates={"breach": day})
+            covered = covered or status != "late" or "late" in item.breaches
+            if status not in item.breaches:
+                continue
+            reference = f"{liability.citation.article}{item.item}"
+            cited = _cite_item(evaluation, liability, item)
+            entry = Liability(rule=rule_id, item=reference, sanction=liability.sanction, citation=cited,
+                              layer=evaluation.layer(liability_id))
+            if entry not in evaluation.liabilities:
+                evaluation.liabilities.append(entry)
+                evaluation.find(liability_id, "liability", citation=cited,
+                                facts={"breached": rule_id, "status": status, "item": reference,
+                                       "kind": evaluation.profile.rules[rule_id].kind,
+                                       "sanction": liability.sanction, "instrument": instrument.title},
+                                dates={"breach": day})
         if status == "late" and not covered:
             evaluation.find(rule_id, "late_without_liability", facts={"status": status}, dates={"due": day})
+
+
+def _items_by_rule(profile: Profile, rules: dict[str, LiabilityRule]
+                   ) -> dict[str, list[tuple[str, LiabilityRule, LiabilityItem]]]:
+    """Rule id → the liability items that name it, in file order (worked out once per profile)."""
+    found = profile.memo.get("liability items")
+    if found is None:
+        found = profile.memo["liability items"] = {}
+        for liability_id, liability in rules.items():
+            for item in liability.items:
+                for rule_id in item.rules:
+                    found.setdefault(rule_id, []).append((liability_id, liability, item))
+    return found
 
 
 def _cite_item(evaluation: Evaluation, rule: LiabilityRule, item: LiabilityItem):  # type: ignore[no-untyped-def]
