@@ -18,8 +18,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from ._conditions import condition_tag
-from ._documents import Document, PathKey, parse_yaml, read_text
+from ._documents import Document, PathKey, describe_error, format_path, parse_yaml, read_text
 from ._errors import ProfileError
 from ._kinds import kind_of, profile_model
 from ._profile import Disabled, Profile
@@ -149,8 +151,10 @@ def _assemble(text: str, file: str, folder: Path, seen: tuple[str, ...]) -> tupl
             "disable": {rule_id: entry.reason for rule_id, entry in merged.disabled.items()}}
     try:
         profile = profile_model().model_validate(data)
-    except Exception as exc:
-        raise ProfileError(f"the merged layers do not form a valid profile: {exc}", file=file) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ProfileError(f"the merged layers do not form a valid profile: {format_path(first['loc'])}: "
+                           f"{describe_error(first)}", file=file) from None
     profile._path = file
     profile._layers = merged.layers
     profile._disabled = merged.disabled
