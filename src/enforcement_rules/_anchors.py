@@ -18,13 +18,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ._facts import CaseView
 
-FIXED_ANCHORS: dict[str, tuple[str, Callable[[CaseView], dt.date | None]]] = {
-    "act.decided_on": ("行政执法行为作出之日", lambda view: view.case.act.decided_on),
-    "complaint.received_on": ("收到投诉举报之日",
-                              lambda view: view.case.complaint.received_on if view.case.complaint else None),
-    "as_of": ("评价日", lambda view: view.as_of),
+FIXED_ANCHORS: dict[str, Callable[[CaseView], dt.date | None]] = {
+    "act.decided_on": lambda view: view.case.act.decided_on,
+    "complaint.received_on": lambda view: view.case.complaint.received_on if view.case.complaint else None,
+    "as_of": lambda view: view.as_of,
 }
-"""Anchors that name a case fact or the evaluation day: name → (Chinese words, resolver)."""
+"""Anchors that name a case fact or the evaluation day: name → resolver."""
 
 _EVENT = re.compile(r"^event:([a-z][a-z0-9_]*)(?::(first|last))?$")
 _DATE = re.compile(r"^date:(\d{4}-\d{2}-\d{2})$")
@@ -54,9 +53,9 @@ def check_anchor(anchor: str, events: Iterable[str], *, own_event: bool = False)
     if kind is not None:
         if kind in known:
             return None
-        return f"unknown event {kind!r} in anchor {anchor!r}{_did_you_mean(kind, known)}"
+        return f"unknown event {kind!r} in anchor {anchor!r}{did_you_mean(kind, known)}"
     names = [*FIXED_ANCHORS, *(f"event:{name}" for name in known)]
-    return (f"unknown date anchor {anchor!r}{_did_you_mean(anchor, names)}; anchors are "
+    return (f"unknown date anchor {anchor!r}{did_you_mean(anchor, names)}; anchors are "
             f"{', '.join(FIXED_ANCHORS)}, event:TYPE[:last], date:YYYY-MM-DD" + (", event" if own_event else ""))
 
 
@@ -64,7 +63,7 @@ def resolve_anchor(anchor: str, view: CaseView, own: dt.date | None = None) -> d
     """The date an anchor names on this case (``None`` when the case does not state it)."""
     fixed = FIXED_ANCHORS.get(anchor)
     if fixed is not None:
-        return fixed[1](view)
+        return fixed(view)
     if anchor == OWN_EVENT:
         return own
     if anchor.startswith("date:"):
@@ -77,14 +76,7 @@ def resolve_anchor(anchor: str, view: CaseView, own: dt.date | None = None) -> d
     return (found[-1] if match.group(2) == "last" else found[0]).on
 
 
-def anchor_words(anchor: str) -> str:
-    """How a sentence names an anchor."""
-    fixed = FIXED_ANCHORS.get(anchor)
-    if fixed is not None:
-        return fixed[0]
-    return f"{anchor}之日"
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
+def did_you_mean(word: str, choices: Iterable[object]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or nothing."""
+    close = difflib.get_close_matches(word, [str(choice) for choice in choices], n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -15,14 +15,13 @@ each kind says what an unknown means (a requirement: ``undeterminable``; admissi
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, StrictInt, Tag
 
-from ._anchors import check_anchor, resolve_anchor
+from ._anchors import check_anchor, did_you_mean, resolve_anchor
 from ._periods import add_days, add_months
 
 if TYPE_CHECKING:
@@ -513,7 +512,7 @@ def _check_node(node: Condition, names: Names, event: str | None  # noqa: PLR091
     if isinstance(node, FactTest):
         spec = names.facts.get(node.fact)
         if spec is None:
-            yield ("fact",), f"unknown fact {node.fact!r}{_suggest(node.fact, names.facts)}"
+            yield ("fact",), f"unknown fact {node.fact!r}{did_you_mean(node.fact, names.facts)}"
             return
         yield from _check_values(node, spec, names)
     elif isinstance(node, FieldTest):
@@ -522,13 +521,13 @@ def _check_node(node: Condition, names: Names, event: str | None  # noqa: PLR091
         if event is None:
             yield ("field",), "a field test needs an event in scope (procedure, prohibition, exists … where)"
         elif spec is None:
-            yield ("field",), (f"event {event!r} has no field {node.field!r}{_suggest(node.field, fields)}; "
+            yield ("field",), (f"event {event!r} has no field {node.field!r}{did_you_mean(node.field, fields)}; "
                                f"fields: {', '.join(fields) or '(none)'}")
         else:
             yield from _check_values(node, spec, names)
     elif isinstance(node, Exists):
         if node.exists not in names.events:
-            yield ("exists",), f"unknown event {node.exists!r}{_suggest(node.exists, names.events)}"
+            yield ("exists",), f"unknown event {node.exists!r}{did_you_mean(node.exists, names.events)}"
         for key in ("before", "on_or_before", "after", "on_or_after"):
             anchor = getattr(node, key)
             problem = anchor and check_anchor(anchor, names.events, own_event=event is not None)
@@ -564,17 +563,7 @@ def _check_values(node: FactTest | FieldTest, spec: FactSpec, names: Names) -> I
             yield (key,), f"{what} is true or false; got {value!r}"
         elif allowed is not None and value not in allowed:
             shown = ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in allowed)
-            yield (key,), f"{what}: unknown value {value!r}{_suggest(str(value), [str(a) for a in allowed])}; " \
+            yield (key,), f"{what}: unknown value {value!r}{did_you_mean(str(value), [str(a) for a in allowed])}; " \
                           f"expected one of {shown}"
 
 
-def _suggest(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(word, [str(choice) for choice in choices], n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-Verdict = Literal["holds", "fails", "unknown"]
-
-
-def verdict(value: Truth) -> Verdict:
-    return "unknown" if value is None else ("holds" if value else "fails")

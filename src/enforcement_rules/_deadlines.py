@@ -19,7 +19,7 @@ from ._kinds.deadline import (
 )
 from ._loader import load_profile
 from ._profile import Instrument, Profile
-from ._results import Deadline, DeadlineStatus, ReportWarning, cite
+from ._results import Deadline, DeadlineStatus, ReportWarning, cite, draft_warning
 from ._words import computation, not_in_force
 
 
@@ -75,8 +75,7 @@ def due_date(profile: Profile | str, rule_id: str, trigger: dt.date | int, *,
 def instrument_warnings(instrument: Instrument) -> list[ReportWarning]:
     if instrument.status != "draft":
         return []
-    return [ReportWarning(code="draft_instrument",
-                          message=f"《{instrument.title}》为草案（征求意见稿），并非生效文本；结果仅供参考")]
+    return [draft_warning(instrument.title)]
 
 
 def _check_extension(rule: DeadlineRule, rule_id: str, months: int | None) -> None:

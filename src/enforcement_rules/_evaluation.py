@@ -27,7 +27,7 @@ from ._report import (
     Report,
     RequirementCheck,
 )
-from ._results import CitedArticle, ReportWarning, WarningCode, cite
+from ._results import CitedArticle, ReportWarning, WarningCode, cite, draft_warning
 from ._vocabulary import VocabularyName
 
 
@@ -112,7 +112,7 @@ class Evaluation:
         if known:
             self.applied += applies
             if instrument.status == "draft":
-                self.warn("draft_instrument", f"《{instrument.title}》为草案（征求意见稿），并非生效文本；结果仅供参考")
+                self.warn("draft_instrument", draft_warning(instrument.title).message)
             return True
         if record and key not in self._out_of_force:
             self._out_of_force.add(key)

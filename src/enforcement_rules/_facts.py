@@ -61,10 +61,6 @@ class CaseView:
         """The events of one type, in date order (a copy: callers may consume it)."""
         return list(self.by_type.get(kind, ()))
 
-    def first(self, kind: str) -> Event | None:
-        found = self.by_type.get(kind)
-        return found[0] if found else None
-
 
 def _day_and_type(event: Event) -> tuple[dt.date, str]:
     return event.on, event.type

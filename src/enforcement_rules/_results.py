@@ -67,3 +67,9 @@ class Deadline(_Out):
     citation: CitedArticle
     explanation: str
     warnings: list[ReportWarning] = []
+
+
+def draft_warning(title: str) -> ReportWarning:
+    """The ``draft_instrument`` warning every result under a draft carries (SPEC §4 Validity)."""
+    return ReportWarning(code="draft_instrument",
+                         message=f"《{title}》为草案（征求意见稿），并非生效文本；结果仅供参考")
