@@ -113,7 +113,8 @@ def _line(profile: Profile, item: bytes | str | _Overlong, number: int, *, as_of
         data = parse_json(text, file, CaseError, limits, line=number)
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             case_id = data["id"]
-        case = checked(case_from_data(data, file=file, line=number), limits, file=file, line_of=lambda _: number)
+        case = checked(case_from_data(data, file=file, line=number, context=profile.case_context), limits, file=file,
+                       line_of=lambda _: number)
         report = _evaluate._evaluate(profile, case, as_of, calendar, skip_unknown_obligations=False)
     except CaseError as exc:
         if exc.line is None:

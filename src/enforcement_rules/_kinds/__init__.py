@@ -58,6 +58,9 @@ class Kind(Generic[R]):
     quotes: Callable[[R], Iterator[tuple[PathKey, Citation, str]]] = own_quote
     lint: Callable[[Profile, str, R], Iterator[Problem]] = no_problems
     section: str = "requirements"  # the report section its results go to
+    columnar: Callable[[Any, dict[str, R]], None] | None = None
+    """the vectorized form (``_columnar.Plan``, the kind's rules): adds its columns to the plan; ``None``: every
+    row of a profile using the kind is left to the scalar evaluator"""
 
 
 _REGISTRY: dict[str, Kind[Any]] = {}

@@ -201,5 +201,72 @@ def summary(rule: AdmissionRule) -> str:
     return f"{rule.title} → {outcome}{limitation}"
 
 
+# -- vectorized form (_columnar) ----------------------------------------------------------------------
+
+def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
+    """Routing by precedence, then every bar, as columns ``admission`` and ``admission_grounds``."""
+    import polars as pl
+
+    from .._columnar import add_months, instrument_in_force
+
+    cases = plan.cases
+    if not rules:
+        day = pl.coalesce([plan.anchor(anchor, plan.host) for anchor in DATED_BY])
+        sourced = [instrument_in_force(instrument, day) for instrument in plan.profile.instruments.values()
+                   if instrument.source is not None]
+        admits = pl.any_horizontal(sourced) if sourced else pl.lit(False)
+        plan.output["admission"] = pl.when(admits).then(pl.lit("admit")).otherwise(None)
+        plan.output["admission_grounds"] = pl.lit([], dtype=pl.List(pl.String))
+        return
+    verdict: Any = pl.lit(None, dtype=pl.String)
+    any_live: Any = pl.lit(False)
+    grounds = []
+    routed: Any = pl.lit(False)
+    steps = []
+    for rule_id, rule in _ordered(plan.profile.memo, rules):
+        day = pl.coalesce([plan.anchor(anchor, plan.host) for anchor in rule.dated_by])
+        frame = plan.live(rule, plan.cases.select("row", *_needed(plan)), day)
+        column = f"__admission.{rule_id}.live"
+        plan.add_joined(frame.select("row", pl.col("__live").alias(column)))
+        steps.append((rule_id, rule, pl.col(column)))
+    for _rule_id, rule, live in steps:
+        any_live = any_live | live
+        if rule.stage != "routing":
+            continue
+        assert rule.when is not None
+        holds_now = live & (plan.condition(rule.when, plan.host) == True) & ~routed  # noqa: E712
+        verdict = pl.when(holds_now).then(pl.lit(rule.verdict)).otherwise(verdict)
+        grounds.append(pl.when(holds_now).then(pl.lit(rule.verdict)))
+        routed = routed | holds_now
+    for _rule_id, rule, live in steps:
+        if rule.stage != "bar":
+            continue
+        applies: Any = pl.lit(False)
+        if rule.when is not None:
+            applies = (plan.condition(rule.when, plan.host) == True).fill_null(False)  # noqa: E712
+        limitation = rule.limitation
+        if limitation is not None:
+            start = plan.anchor(limitation.from_, plan.host)
+            end = pl.coalesce([plan.anchor(anchor, plan.host) for anchor in limitation.to])
+            starts = plan.cases.select(start.alias("s")).to_series()
+            anniversary = f"__anniversary.{_rule_id}"
+            plan.add_joined(pl.DataFrame({"row": plan.cases.get_column("row"),
+                                          anniversary: add_months(starts, 12 * limitation.years)}))
+            exceeded = (start.is_not_null() & (end > pl.col(anniversary))).fill_null(False)
+            if rule.unless is not None:
+                exceeded = exceeded & ~(plan.condition(rule.unless, plan.host) == True).fill_null(False)  # noqa: E712
+            applies = applies | exceeded
+        grounds.append(pl.when(live & applies & ~routed).then(pl.lit(rule.ground)))
+    barred = pl.concat_list(grounds).list.drop_nulls()
+    plan.output["admission_grounds"] = pl.when(any_live).then(barred).otherwise(pl.lit([], dtype=pl.List(pl.String)))
+    plan.output["admission"] = pl.when(~any_live).then(None).when(routed).then(verdict) \
+        .when(barred.list.len() > 0).then(pl.lit("reject")).otherwise(pl.lit("admit"))
+    del cases
+
+
+def _needed(plan: Any) -> list[str]:
+    return [column for column in plan.cases.columns if column != "row"]
+
+
 KIND = Kind(name="admission", model=AdmissionRule, order=20, evaluate=evaluate, summary=summary, check=check,
-            lint=lint, section="admission")
+            lint=lint, section="admission", columnar=columnar)

@@ -560,5 +560,181 @@ def lint(profile: Profile, rule_id: str, rule: DeadlineRule) -> Iterator[Problem
                                             f"({', '.join(sorted(map(str, issued)))}) starts {rule_id}")
 
 
+# -- vectorized form (_columnar) ----------------------------------------------------------------------
+
+def _vector_due(plan: Any, rule: DeadlineRule, trigger: Any, year: Any = None) -> dict[str, Any]:
+    """Nominal and actual due, provisional and outside-the-calendar flags over a column of triggers (or years),
+    as ``compute`` does for one (C1–C10; extensions are left to the reference)."""
+    import polars as pl
+
+    from .._columnar import add_months
+
+    period = rule.period
+    if isinstance(period, AnnualDatePeriod):
+        nominal = pl.DataFrame({"y": year}).select(pl.date(pl.col("y"), period.month, period.day)).to_series()
+        first = nominal
+    else:
+        assert isinstance(period, CountedPeriod)
+        if period.unit == "working_days":
+            due = plan.add_working_days(trigger, period.amount)
+            first = trigger + dt.timedelta(days=1)
+            frame = pl.DataFrame({"f": first, "d": due})
+            return {"nominal": due, "due": due, "rolled": pl.Series([False] * len(due)),
+                    "provisional": frame.select(plan.provisional(pl.col("f"), pl.col("d"))).to_series(),
+                    "outside": frame.select(plan.outside_calendar(pl.col("f"), pl.col("d"))).to_series()}
+        if period.unit == "days":
+            nominal = trigger + dt.timedelta(days=period.amount)
+        else:
+            nominal = add_months(trigger, period.amount * (12 if period.unit == "years" else 1))
+        if period.bar:
+            return {"nominal": nominal, "due": nominal, "rolled": pl.Series([False] * len(nominal)),
+                    "provisional": pl.Series([False] * len(nominal)),
+                    "outside": pl.Series([False] * len(nominal))}
+        first = nominal
+    due = plan.next_working_day(nominal)
+    frame = pl.DataFrame({"f": first, "d": due})
+    return {"nominal": nominal, "due": due,
+            "provisional": frame.select(plan.provisional(pl.col("f"), pl.col("d"))).to_series(),
+            "outside": frame.select(plan.outside_calendar(pl.col("f"), pl.col("d"))).to_series()}
+
+
+def vector_state(due: Any, done: Any, as_of: dt.date, *, right: bool, bar: bool) -> Any:
+    """``state`` over columns."""
+    import polars as pl
+
+    if bar:
+        return pl.when(done.is_not_null()).then(pl.when(done > due).then(pl.lit("met")).otherwise(pl.lit("violated"))) \
+            .when(pl.lit(as_of) > due).then(pl.lit("lapsed")).otherwise(pl.lit("pending"))
+    return pl.when(done.is_not_null()).then(pl.when(done <= due).then(pl.lit("met")).otherwise(pl.lit("late"))) \
+        .when(pl.lit(as_of) > due).then(pl.lit("lapsed" if right else "overdue")).otherwise(pl.lit("pending"))
+
+
+def _results(plan: Any, rule_id: str, rule: DeadlineRule, frame: Any, *, day: str, trigger_text: Any,
+             doc_deadline: str | None = None) -> Any:
+    """Each row of ``frame`` (its trigger day in ``day``, done day in ``__done``) judged under ``rule``: columns
+    ``__status``, ``__due``, ``__provisional``, ``__live``, ``__fallback``, ``__struct``."""
+    import polars as pl
+
+    as_of = plan.as_of
+    frame = plan.live(rule, frame, pl.col(day), applies=pl.col(day).is_not_null())
+    warnings = []
+    period = rule.period
+    done = pl.col("__done")
+    fallback = pl.lit(False)
+    if isinstance(period, DocumentPeriod | UndeterminablePeriod):
+        status = pl.lit("set_by_document" if isinstance(period, DocumentPeriod) else "undeterminable")
+        frame = frame.with_columns(__due=pl.lit(None, dtype=pl.Date), __provisional=pl.lit(False))
+        warnings.append(("deadline_not_set", pl.col("__live") & pl.col(day).is_not_null()
+                         & (pl.col(doc_deadline).is_null() if doc_deadline and rule.document_governs else True)))
+        if doc_deadline and rule.document_governs:
+            frame = frame.with_columns(__due=pl.col(doc_deadline))
+            status = pl.when(pl.col(doc_deadline).is_not_null()).then(
+                vector_state(pl.col("__due"), done, as_of, right=rule.right, bar=False)).otherwise(status)
+    else:
+        trigger = frame.get_column(day) if not isinstance(period, AnnualDatePeriod) else None
+        year = frame.get_column("year") if isinstance(period, AnnualDatePeriod) else None
+        computed = _vector_due(plan, rule, trigger, year)
+        frame = frame.with_columns(__due=computed["due"], __provisional=computed["provisional"].fill_null(False),
+                                   __outside=computed["outside"].fill_null(False))
+        fallback = pl.col("__outside") & pl.col("__live")
+        status = vector_state(pl.col("__due"), done, as_of, right=rule.right, bar=rule.is_bar)
+        if doc_deadline and rule.document_governs:
+            frame = frame.with_columns(
+                __due=pl.when(pl.col(doc_deadline).is_not_null()).then(pl.col(doc_deadline)).otherwise(pl.col("__due")),
+                __provisional=pl.when(pl.col(doc_deadline).is_not_null()).then(False).otherwise(pl.col("__provisional")))
+            fallback = fallback & pl.col(doc_deadline).is_null()
+            status = vector_state(pl.col("__due"), done, as_of, right=rule.right, bar=False)
+        warnings.append(("provisional_calendar", pl.col("__live") & pl.col("__provisional")))
+    frame = frame.with_columns(
+        __status=pl.when(pl.col("__live")).then(status).otherwise(pl.lit("not_in_force")),
+        __due=pl.when(pl.col("__live")).then(pl.col("__due")).otherwise(None),
+        __provisional=pl.when(pl.col("__live")).then(pl.col("__provisional")).otherwise(False),
+        __fallback=fallback)
+    for code, when in warnings:
+        plan.mark(code, frame, when)
+    return frame.with_columns(__struct=pl.struct(
+        rule=pl.lit(rule_id), trigger=trigger_text, due=pl.col("__due"), done_on=done,
+        status=pl.col("__status"), provisional=pl.col("__provisional")))
+
+
+def columnar(plan: Any, rules: dict[str, DeadlineRule]) -> None:
+    """Deadlines started by events (one start per rule; more, or an extension, go to the reference) and the
+    case's obligations, exploded and gathered back in their order."""
+    import polars as pl
+
+    extensions = plan.count_of("extension_approved")
+    plan.mark("fallback", plan.cases, pl.col(extensions) > 0)
+    for rule_id, rule, start_type, done_type, accepted in _event_rules(plan.profile, rules):
+        starts = plan.events_of(start_type).frame
+        if accepted:
+            starts = starts.filter(pl.col("document").is_in(sorted(accepted)))
+        per_row = starts.group_by("row").agg(
+            pl.len().alias("__n"), pl.col("on").first().alias("__start"),
+            *([pl.col("deadline").first().alias("__doc_deadline")] if "deadline" in starts.columns else []))
+        dones = plan.events_of(done_type).frame.select("row", pl.col("on").alias("__done_on"))
+        frame = plan.cases.select("row").join(per_row, on="row", how="inner")
+        done = frame.select("row", "__start").join(dones, on="row").filter(pl.col("__done_on") >= pl.col("__start")) \
+            .group_by("row").agg(pl.col("__done_on").min().alias("__done"))
+        frame = frame.join(done, on="row", how="left")
+        if "__doc_deadline" not in frame.columns:
+            frame = frame.with_columns(__doc_deadline=pl.lit(None, dtype=pl.Date))
+        judged = _results(plan, rule_id, rule, frame, day="__start",
+                          trigger_text=pl.col("__start").dt.to_string("%Y-%m-%d"), doc_deadline="__doc_deadline")
+        prefix = f"__deadline.{rule_id}"
+        plan.add_joined(judged.select(
+            "row", pl.col("__n").alias(f"{prefix}.n"), pl.col("__struct").alias(prefix),
+            pl.col("__status").alias(f"{prefix}.status"), pl.col("__due").alias(f"{prefix}.due"),
+            pl.col("__done").alias(f"{prefix}.done"), pl.col("__fallback").alias(f"{prefix}.fallback"),
+            pl.col("__start").alias(f"{prefix}.start")))
+        plan.mark("fallback", plan.cases, (pl.col(f"{prefix}.n") > 1) | pl.col(f"{prefix}.fallback"))
+        plan.deadlines.append(pl.col(prefix))
+        plan.deadline_columns[rule_id] = prefix
+        plan.deadline_breaches.append((rule_id, rule, prefix))
+    _obligations(plan)
+
+
+def _obligations(plan: Any) -> None:
+    import polars as pl
+
+    frame = plan.obligations
+    profile = plan.profile
+    deadline_rules = {rule_id: rule for rule_id, rule in profile.rules.items() if isinstance(rule, DeadlineRule)}
+    bad = ~pl.col("rule").is_in(sorted(deadline_rules))
+    parts = []
+    for rule_id, rule in deadline_rules.items():
+        mine = frame.filter(pl.col("rule") == rule_id)
+        if not len(mine):
+            continue
+        wrong = mine.select(pl.col("trigger").is_null() if not rule.trigger_is_year else pl.col("year").is_null())
+        yearly_other = rule.trigger_is_year and not isinstance(rule.period, AnnualDatePeriod)
+        leap = isinstance(rule.period, AnnualDatePeriod) and (rule.period.month, rule.period.day) == (2, 29)
+        if isinstance(rule.period, AnnualDatePeriod):
+            mine = mine.with_columns(__day=pl.date(pl.col("year").fill_null(2000), rule.period.month,
+                                                   rule.period.day if not leap else 28))
+            text = pl.col("year").cast(pl.String)
+        else:
+            mine = mine.with_columns(__day=pl.col("trigger"))
+            text = pl.col("trigger").dt.to_string("%Y-%m-%d")
+        mine = mine.with_columns(
+            __done=pl.when(pl.col("done_on") <= pl.lit(plan.as_of)).then(pl.col("done_on")).otherwise(None),
+            __bad=wrong.to_series() | yearly_other | leap)
+        judged = _results(plan, rule_id, rule, mine.with_columns(
+            __day=pl.when(pl.col("__bad")).then(None).otherwise(pl.col("__day"))), day="__day", trigger_text=text)
+        parts.append(judged.select("row", "pos", pl.col("__struct"), pl.col("__status"), pl.col("__due"),
+                                   pl.col("trigger").alias("__started"), pl.lit(rule_id).alias("__rule"),
+                                   (pl.col("__bad") | pl.col("__fallback")).alias("__bad")))
+    if len(frame):
+        plan.mark("fallback", frame, bad)
+    if not parts:
+        plan.obligation_results = None
+        return
+    results = pl.concat(parts).sort("row", "pos")
+    plan.mark("fallback", results, pl.col("__bad"))
+    plan.obligation_results = results
+    gathered = results.group_by("row", maintain_order=True).agg(pl.col("__struct").alias("__obligation_deadlines"))
+    plan.add_joined(gathered)
+    plan.deadlines.append(pl.col("__obligation_deadlines").fill_null([]))
+
+
 KIND = Kind(name="deadline", model=DeadlineRule, order=10, evaluate=evaluate, summary=summary, check=check,
-            quotes=quotes, lint=lint, section="deadlines")
+            quotes=quotes, lint=lint, section="deadlines", columnar=columnar)

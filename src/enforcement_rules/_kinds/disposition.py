@@ -7,7 +7,7 @@ force compete for the one disposition: the declared precedence picks, never file
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -184,5 +184,98 @@ def lint(_profile: Profile, _rule_id: str, rule: DispositionRule) -> Iterator[Pr
                 break
 
 
+# -- vectorized form (_columnar) ----------------------------------------------------------------------
+
+def columnar(plan: Any, rules: dict[str, DispositionRule]) -> None:
+    """The first disposition rule in force: its outcome, what follows if uncorrected, and the grounds."""
+    import polars as pl
+
+    if not rules:
+        return
+    nothing = pl.lit(None, dtype=pl.String)
+    outcome: Any = nothing
+    uncorrected: Any = nothing
+    grounds: Any = pl.lit(None, dtype=pl.List(pl.String))
+    chosen: Any = pl.lit(False)
+    defective = pl.col("act.defects").list.len() > 0
+    for rule_id, rule in rules.items():
+        accepted = sorted(plan.profile.document_kinds(rule.document))
+        received = plan.events_of("corrective_document_received").frame.filter(pl.col("document").is_in(accepted)) \
+            .group_by("row").agg(pl.col("on").min().alias(f"__received.{rule_id}"))
+        plan.add_joined(received)
+        day = pl.col(f"__received.{rule_id}").fill_null(pl.lit(plan.as_of))
+        frame = plan.live(rule, plan.cases, day, applies=defective | pl.col(f"__received.{rule_id}").is_not_null())
+        plan.add_joined(frame.select("row", pl.col("__live").alias(f"__disposition.{rule_id}")))
+        if plan.obligation_results is not None:
+            plan.mark("fallback", plan.obligation_results, pl.col("__rule") == rule.correction_deadline)
+        this = pl.col(f"__disposition.{rule_id}") & ~chosen
+        rule_uncorrected, rule_grounds = _criteria(plan, rule)
+        rule_outcome = _vector_outcome(plan, rule, rule_uncorrected)
+        outcome = pl.when(this).then(pl.when(defective).then(rule_outcome).otherwise(pl.lit(rule.no_defects))) \
+            .otherwise(outcome)
+        uncorrected = pl.when(this).then(pl.when(defective).then(rule_uncorrected)
+                                         .otherwise(pl.lit(rule.no_defects))).otherwise(uncorrected)
+        grounds = pl.when(this).then(pl.when(defective).then(rule_grounds)
+                                     .otherwise(pl.lit([], dtype=pl.List(pl.String)))).otherwise(grounds)
+        chosen = chosen | pl.col(f"__disposition.{rule_id}")
+    plan.output["disposition"] = outcome
+    plan.output["if_uncorrected"] = uncorrected
+    plan.output["disposition_grounds"] = grounds.fill_null(pl.lit([], dtype=pl.List(pl.String)))
+
+
+def _criteria(plan: Any, rule: DispositionRule) -> tuple[Any, Any]:
+    """What follows if uncorrected, and the grounds: the first criterion (by precedence) that holds."""
+    import polars as pl
+
+    from .._conditions import FactTest, walk
+
+    uncorrected: Any = pl.lit(rule.otherwise)
+    grounds: Any = pl.lit([], dtype=pl.List(pl.String))
+    defects = pl.col("act.defects").list.sort()
+    for criterion in reversed(rule.ordered_criteria):
+        if criterion.when is None:
+            held: Any = pl.lit(True)
+            codes: Any = defects
+        else:
+            held = (plan.condition(criterion.when, plan.host) == True).fill_null(False)  # noqa: E712
+            parts = []
+            for _, node in walk(criterion.when):
+                if not isinstance(node, FactTest):
+                    continue
+                spec = plan.profile.fact_specs[node.fact]
+                value = pl.col(node.fact)
+                expected = node.expected()
+                if spec.type == "codes":
+                    strings = [item for item in expected if isinstance(item, str)]
+                    parts.append(value.list.sort().list.eval(pl.element().filter(pl.element().is_in(strings))))
+                else:
+                    leaf = node.fact.rsplit(".", 1)[-1]
+                    shown = (pl.when(value).then(pl.lit(f"{leaf}:True")).otherwise(pl.lit(f"{leaf}:False"))
+                             if spec.type == "flag" else pl.lit(f"{leaf}:") + value.cast(pl.String))
+                    passes = plan.condition(node.model_copy(update={"absent": None}), plan.host)
+                    parts.append(pl.concat_list([pl.when(value.is_not_null() & passes.fill_null(False))
+                                                 .then(shown)]).list.drop_nulls())
+            matched = pl.concat_list(parts).list.unique(maintain_order=True) if parts else \
+                pl.lit([], dtype=pl.List(pl.String))
+            codes = pl.when(matched.list.len() > 0).then(matched).otherwise(defects)
+        uncorrected = pl.when(held).then(pl.lit(criterion.if_uncorrected)).otherwise(uncorrected)
+        grounds = pl.when(held).then(codes).otherwise(grounds)
+    return uncorrected, grounds
+
+
+def _vector_outcome(plan: Any, rule: DispositionRule, uncorrected: Any) -> Any:
+    """Where the matter stands, from the correction deadline's result (as ``_outcome``)."""
+    import polars as pl
+
+    prefix = plan.deadline_columns.get(rule.correction_deadline)
+    if prefix is None:
+        return pl.lit("issue_corrective_document")
+    status, done = pl.col(f"{prefix}.status"), pl.col(f"{prefix}.done")
+    return pl.when(status.is_null()).then(pl.lit("issue_corrective_document")) \
+        .when(status.is_in(["set_by_document", "undeterminable"]) & done.is_not_null()).then(pl.lit("corrected")) \
+        .when(status == "met").then(pl.lit("corrected")).when(status == "late").then(pl.lit("corrected_late")) \
+        .when(status == "overdue").then(uncorrected).otherwise(pl.lit("awaiting_correction"))
+
+
 KIND = Kind(name="disposition", model=DispositionRule, order=40, evaluate=evaluate, summary=summary, check=check,
-            quotes=quotes, lint=lint, section="disposition")
+            quotes=quotes, lint=lint, section="disposition", columnar=columnar)

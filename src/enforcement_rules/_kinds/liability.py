@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -137,5 +137,62 @@ def summary(rule: LiabilityRule) -> str:
     return f"{rule.title}：{len(rule.items)}项，{mapped}项对应规则"
 
 
+# -- vectorized form (_columnar) ----------------------------------------------------------------------
+
+def columnar(plan: Any, rules: dict[str, LiabilityRule]) -> None:
+    """Breaches in report order (deadlines, then obligations, then procedure, requirements, prohibitions), each
+    mapped to the items whose words cover its status and whose instrument was in force."""
+    import polars as pl
+
+    from .._columnar import instrument_in_force
+
+    if not rules:
+        plan.liabilities = []
+        return
+    items_of = _items_by_rule(plan.profile, rules)
+    entries: list[Any] = []
+
+    def mapped(rule_id: str, status: Any, day: Any, started: Any) -> list[Any]:
+        found = []
+        for _liability_id, liability, item in items_of.get(rule_id, ()):
+            instrument = plan.profile.instruments[liability.citation.instrument]
+            live = instrument_in_force(instrument, day)
+            if started is not None:
+                live = live | instrument_in_force(instrument, started)
+            hit = live & status.is_in(list(item.breaches)).fill_null(False)
+            found.append(pl.when(hit).then(pl.struct(rule=pl.lit(rule_id),
+                                                     item=pl.lit(f"{liability.citation.article}{item.item}"))))
+        return found
+
+    for rule_id, rule, prefix in plan.deadline_breaches:
+        if getattr(rule, "right", False):
+            continue
+        status = pl.col(f"{prefix}.status")
+        breached = status.is_in(["late", "overdue", "violated"]) & pl.col(f"{prefix}.due").is_not_null()
+        entries.extend(mapped(rule_id, pl.when(breached).then(status), pl.col(f"{prefix}.due"),
+                              pl.col(f"{prefix}.start")))
+    results = plan.obligation_results
+    if results is not None:
+        parts = []
+        for rule_id in results.get_column("__rule").unique().to_list():
+            rule = plan.profile.rules[rule_id]
+            if getattr(rule, "right", False) or rule_id not in items_of:
+                continue
+            status = pl.col("__status")
+            breached = status.is_in(["late", "overdue", "violated"]) & pl.col("__due").is_not_null()
+            found = mapped(rule_id, pl.when(breached).then(status), pl.col("__due"), pl.col("__started"))
+            parts.append(results.filter(pl.col("__rule") == rule_id).select(
+                "row", "pos", pl.concat_list(found).list.drop_nulls().alias("__entries")))
+        if parts:
+            gathered = pl.concat(parts).sort("row", "pos").group_by("row", maintain_order=True).agg(
+                pl.col("__entries").list.explode(keep_nulls=False, empty_as_null=False))
+            plan.add_joined(gathered.select("row", pl.col("__entries").alias("__obligation_liabilities")))
+            entries.append(pl.col("__obligation_liabilities").fill_null([]))
+    for rule_id, column in plan.breaches:
+        entries.extend(mapped(rule_id, pl.when(pl.col(column).is_not_null()).then(pl.lit("violated")),
+                              pl.col(column), None))
+    plan.liabilities = entries
+
+
 KIND = Kind(name="liability", model=LiabilityRule, order=90, evaluate=evaluate, summary=summary, check=check,
-            quotes=quotes, section="liabilities")
+            quotes=quotes, section="liabilities", columnar=columnar)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -149,5 +149,75 @@ def summary(rule: ProcedureRule) -> str:
     return f"{rule.title}（{rule.event}）"
 
 
+# -- vectorized form (_columnar) ----------------------------------------------------------------------
+
+def vector_forbidden(plan: Any, forbids: Forbidden, host: Any, asked: Any) -> tuple[Any, Any]:
+    """Whether each event of ``host`` happened at a forbidden time, and the rows whose rest-day answer was asked
+    (``asked``: where the reference asks) and is provisional (C10)."""
+    import polars as pl
+
+    forbidden_now: Any = pl.lit(False)
+    night_hit: Any = pl.lit(False)
+    if forbids.night is not None and "at" in host.frame.columns:
+        start, end = dt.time.fromisoformat(forbids.night.from_), dt.time.fromisoformat(forbids.night.until)
+        moment = pl.col("at").dt.time()
+        covers = ((moment >= start) | (moment < end)) if start > end else ((moment >= start) & (moment < end))
+        night_hit = (pl.col("at").is_not_null() & covers).fill_null(False)
+        forbidden_now = night_hit
+    if forbids.rest_days is None:
+        return forbidden_now, pl.lit(False)
+    days = host.frame.get_column("on")
+    column = f"__rest.{forbids.rest_days}"
+    if column not in host.frame.columns:
+        host.frame = host.frame.with_columns(
+            plan.statutory_rest(days, statutory=forbids.rest_days == "statutory_holidays").alias(column),
+            plan.rest_run_provisional(days).alias(f"{column}.provisional"))
+    provisional = asked & ~night_hit & pl.col(f"{column}.provisional")
+    return forbidden_now | pl.col(column), provisional
+
+
+_RANK = {"violated": 0, "undetermined": 1, "complied": 2}
+
+
+def columnar(plan: Any, rules: dict[str, ProcedureRule]) -> None:
+    """Each event of the rule's type checked on its own date; the worst state per case."""
+    import polars as pl
+
+    for rule_id, rule in rules.items():
+        host = plan.events_of(rule.event)
+        frame = plan.live(rule, host.frame, pl.col("on"))
+        host.frame = frame
+        applies = pl.lit(True) if rule.when is None else plan.condition(rule.when, host)
+        unless = pl.lit(False) if rule.unless is None else (plan.condition(rule.unless, host) == True).fill_null(False)  # noqa: E712
+        values = [plan.condition(condition, host) for condition in rule.requires]
+        asked = pl.col("__live") & (applies == True).fill_null(False) & ~unless  # noqa: E712
+        if rule.forbids is not None:
+            hit, provisional = vector_forbidden(plan, rule.forbids, host, asked)
+            values.append(~hit)
+            plan.mark("provisional_calendar", host.frame, provisional)
+        any_false = pl.any_horizontal([(value == False).fill_null(False) for value in values]) if values \
+            else pl.lit(False)  # noqa: E712
+        any_null = pl.any_horizontal([value.is_null() for value in values]) if values else pl.lit(False)
+        checked = pl.when(unless).then(pl.lit("complied")).when(any_false).then(pl.lit("violated")) \
+            .when(any_null).then(pl.lit("undetermined")).otherwise(pl.lit("complied"))
+        state = pl.when(~pl.col("__live")).then(None).when(applies.is_null()).then(pl.lit("undetermined")) \
+            .when(applies.not_()).then(None).otherwise(checked)
+        judged = host.frame.with_columns(__state=state).with_columns(
+            __rank=pl.col("__state").replace_strict(_RANK, default=None, return_dtype=pl.Int8))
+        per_row = judged.group_by("row").agg(
+            pl.col("__rank").min().alias("__worst"), pl.col("__live").any().alias("__judged"),
+            pl.col("on").filter(pl.col("__state") == "violated").min().alias("__breach"))
+        prefix = f"__procedure.{rule_id}"
+        plan.add_joined(per_row.select("row", pl.col("__worst").alias(prefix), pl.col("__judged").alias(
+            f"{prefix}.judged"), pl.col("__breach").alias(f"{prefix}.breach")))
+        names = {rank: name for name, rank in _RANK.items()}
+        worst = pl.col(prefix)
+        status = pl.when(worst.is_not_null()).then(worst.replace_strict(names, default=None, return_dtype=pl.String)) \
+            .when(pl.col(f"{prefix}.judged").is_not_null() & ~pl.col(f"{prefix}.judged").fill_null(False)) \
+            .then(pl.lit("not_in_force")).otherwise(pl.lit("not_applicable"))
+        plan.procedure.append(pl.struct(rule=pl.lit(rule_id), status=status))
+        plan.breaches.append((rule_id, f"{prefix}.breach"))
+
+
 KIND = Kind(name="procedure", model=ProcedureRule, order=30, evaluate=evaluate, summary=summary, check=check,
-            section="procedure")
+            section="procedure", columnar=columnar)

@@ -5,7 +5,7 @@ the event."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -70,4 +70,53 @@ def summary(rule: ProhibitionRule) -> str:
     return f"{rule.title}（禁止 {rule.event}）"
 
 
-KIND = Kind(name="prohibition", model=ProhibitionRule, order=34, evaluate=evaluate, summary=summary, check=check)
+# -- vectorized form (_columnar) ----------------------------------------------------------------------
+
+def columnar(plan: Any, rules: dict[str, ProhibitionRule]) -> None:
+    """Events in date order: the first forbidden one is the breach (the reference stops there)."""
+    import polars as pl
+
+    from .procedure import vector_forbidden
+
+    for rule_id, rule in rules.items():
+        host = plan.events_of(rule.event)
+        frame = host.frame.with_columns(__before=pl.lit(0))
+        host.frame = frame
+        found = pl.lit(True) if rule.when is None else plan.condition(rule.when, host)
+        frame = host.frame
+        instrument_live = plan.live(rule, frame, pl.col("on"))
+        host.frame = instrument_live
+        timed: Any = found
+        provisional: Any = pl.lit(False)
+        if rule.at is not None:
+            hit, provisional = vector_forbidden(plan, rule.at, host, pl.col("__live") & (found == True).fill_null(False))  # noqa: E712
+            timed = pl.when(found == True).then(hit).otherwise(found)  # noqa: E712
+        if rule.unless is not None:
+            lifted = (plan.condition(rule.unless, host) == True).fill_null(False)  # noqa: E712
+            timed = pl.when(timed == True).then(~lifted).otherwise(timed)  # noqa: E712
+        judged = host.frame.with_columns(__found=pl.when(pl.col("__live")).then(timed).otherwise(False),
+                                         __asked=provisional)
+        judged = judged.with_columns(__hit=(pl.col("__found") == True).fill_null(False))  # noqa: E712
+        judged = judged.with_columns(__earlier=(pl.col("__hit").cast(pl.Int32).cum_sum().over("row")
+                                                - pl.col("__hit").cast(pl.Int32)))
+        # the reference stops at the first breach: later events are never looked at
+        reached = pl.col("__earlier") == 0
+        plan.mark("provisional_calendar", judged, reached & pl.col("__asked"))
+        applied_rows = judged.filter(reached & pl.col("__live"))
+        del applied_rows
+        per_row = judged.group_by("row").agg(
+            pl.col("__hit").any().alias("__violated"), (pl.col("__found").is_null() & reached).any().alias("__unknown"),
+            pl.col("on").filter(pl.col("__hit")).min().alias("__breach"))
+        prefix = f"__prohibition.{rule_id}"
+        plan.add_joined(per_row.select("row", pl.col("__violated").alias(prefix),
+                                       pl.col("__unknown").alias(f"{prefix}.unknown"),
+                                       pl.col("__breach").alias(f"{prefix}.breach")))
+        status = pl.when(pl.col(prefix).fill_null(False)).then(pl.lit("violated")) \
+            .when(pl.col(f"{prefix}.unknown").fill_null(False)).then(pl.lit("undeterminable")) \
+            .otherwise(pl.lit("complied"))
+        plan.requirements.append(pl.struct(rule=pl.lit(rule_id), status=status))
+        plan.breaches.append((rule_id, f"{prefix}.breach"))
+
+
+KIND = Kind(name="prohibition", model=ProhibitionRule, order=34, evaluate=evaluate, summary=summary, check=check,
+            columnar=columnar)

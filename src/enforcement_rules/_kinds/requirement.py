@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -87,4 +87,30 @@ def summary(rule: RequirementRule) -> str:
     return f"{rule.title}（要求）"
 
 
-KIND = Kind(name="requirement", model=RequirementRule, order=32, evaluate=evaluate, summary=summary, check=check)
+# -- vectorized form (_columnar) ----------------------------------------------------------------------
+
+def columnar(plan: Any, rules: dict[str, RequirementRule]) -> None:
+    import polars as pl
+
+    for rule_id, rule in rules.items():
+        applies = pl.lit(True) if rule.when is None else plan.condition(rule.when, plan.host)
+        day = plan.anchor(rule.dated_by, plan.host)
+        asked = applies.fill_null(True) & day.is_not_null()
+        frame = plan.live(rule, plan.cases, pl.when(asked).then(day).otherwise(None),
+                          applies=(applies == True).fill_null(False))  # noqa: E712
+        prefix = f"__requirement.{rule_id}"
+        plan.add_joined(frame.select("row", pl.col("__live").alias(prefix)))
+        met = plan.condition(rule.requires, plan.host)
+        judged = pl.when(applies.is_null()).then(pl.lit("undeterminable")).when(met.is_null()) \
+            .then(pl.lit("undeterminable")).when(met).then(pl.lit("complied")).otherwise(pl.lit("violated"))
+        status = pl.when(applies == False).then(pl.lit("not_applicable")).when(day.is_null()) \
+            .then(pl.lit("undeterminable")).when(~pl.col(prefix)).then(pl.lit("not_in_force")).otherwise(judged)  # noqa: E712
+        plan.add_joined(plan.cases.select("row", status.alias(f"{prefix}.status"),
+                                          pl.when(status == "violated").then(day).otherwise(None)
+                                          .alias(f"{prefix}.breach")))
+        plan.requirements.append(pl.struct(rule=pl.lit(rule_id), status=pl.col(f"{prefix}.status")))
+        plan.breaches.append((rule_id, f"{prefix}.breach"))
+
+
+KIND = Kind(name="requirement", model=RequirementRule, order=32, evaluate=evaluate, summary=summary, check=check,
+            columnar=columnar)
