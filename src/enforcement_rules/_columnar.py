@@ -639,17 +639,9 @@ def run(plan: Plan, cases: pl.DataFrame, events: pl.DataFrame, obligations: pl.D
     codes = sorted(code for code in plan.flags if code not in ("applied", "fallback"))
     warnings = pl.concat_list([pl.when(plan.flagged(code)).then(pl.lit(code)) for code in codes]).list.drop_nulls() \
         if codes else _EMPTY
-    empty_checks = pl.lit([], dtype=pl.List(pl.Struct({"rule": pl.String, "status": pl.String})))
-
-    def listed(parts: list[pl.Expr], empty: pl.Expr) -> pl.Expr:
-        return pl.concat_list(parts).list.drop_nulls() if parts else empty
-
-    deadline_type = pl.List(pl.Struct({"rule": pl.String, "trigger": pl.String, "due": pl.Date,
-                                        "done_on": pl.Date, "status": pl.String, "provisional": pl.Boolean}))
-    liability_type = pl.List(pl.Struct({"rule": pl.String, "item": pl.String}))
     output = plan.output
     nothing = pl.lit(None, dtype=pl.String)
-    return plan.cases.select(
+    frame = plan.cases.select(
         "row",
         pl.when(applied).then(pl.lit("ok")).otherwise(pl.lit("not_in_force")).alias("status"),
         warnings.alias("warnings"),
@@ -658,13 +650,43 @@ def run(plan: Plan, cases: pl.DataFrame, events: pl.DataFrame, obligations: pl.D
         output.get("disposition", nothing).alias("disposition"),
         output.get("if_uncorrected", nothing).alias("if_uncorrected"),
         output.get("disposition_grounds", _EMPTY).alias("disposition_grounds"),
-        listed(plan.deadlines, pl.lit([], dtype=deadline_type)).alias("deadlines"),
-        pl.when(applied).then(listed(plan.procedure, empty_checks)).otherwise(empty_checks).alias("procedure"),
-        pl.when(applied).then(listed(plan.requirements, empty_checks)).otherwise(empty_checks).alias("requirements"),
-        listed(plan.liabilities, pl.lit([], dtype=liability_type)).list.unique(maintain_order=True)
-        .alias("liabilities"),
         plan.flagged("fallback").alias("__fallback"),
     )
+    checks = {"rule": pl.String, "status": pl.String}
+    lists = (
+        ("deadlines", plan.deadlines, {"rule": pl.String, "trigger": pl.String, "due": pl.Date, "done_on": pl.Date,
+                                       "status": pl.String, "provisional": pl.Boolean}, False, False),
+        ("procedure", plan.procedure, checks, True, False),
+        ("requirements", plan.requirements, checks, True, False),
+        ("liabilities", plan.liabilities, {"rule": pl.String, "item": pl.String}, False, True),
+    )
+    for name, parts, fields, only_applied, distinct in lists:
+        gathered = _gather(plan.cases.filter(applied) if only_applied else plan.cases, parts, pl.Struct(fields),
+                           distinct=distinct)
+        frame = frame.join(gathered.rename({"__value": name}), on="row", how="left").with_columns(
+            pl.col(name).fill_null(pl.lit([], dtype=pl.List(pl.Struct(fields)))))
+    return frame
+
+
+def _gather(cases: pl.DataFrame, parts: list[pl.Expr], dtype: pl.DataType, *, distinct: bool) -> pl.DataFrame:
+    """Per row, the non-null values of ``parts`` (struct columns, or list columns spread in place) as one list,
+    in the order of ``parts``: stacked long, then gathered back (polars is far faster so than with lists)."""
+    if not parts:
+        return pl.DataFrame({"row": pl.Series([], dtype=cases.schema["row"]),
+                             "__value": pl.Series([], dtype=pl.List(dtype))})
+    values = cases.select("row", *(part.alias(f"__part{index}") for index, part in enumerate(parts)))
+    long = []
+    for index in range(len(parts)):
+        column = values.select("row", pl.col(f"__part{index}").alias("__value"))
+        if isinstance(column.schema["__value"], pl.List):
+            column = column.explode("__value")
+        long.append(column.filter(pl.col("__value").is_not_null()).with_columns(__order=pl.lit(index, pl.Int32))
+                    .with_row_index("__within"))
+    stacked = pl.concat([part.with_columns(pl.col("__value").cast(dtype)) for part in long]) \
+        .sort("row", "__order", "__within")
+    if distinct:
+        stacked = stacked.unique(subset=["row", "__value"], keep="first", maintain_order=True)
+    return stacked.group_by("row", maintain_order=True).agg(pl.col("__value"))
 
 
 # -- the batch: lines or a table in, a verdict table out ---------------------------------------------------
