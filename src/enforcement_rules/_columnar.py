@@ -717,6 +717,16 @@ def compiled(profile: Profile, as_of: dt.date, calendar: Calendar) -> Plan | Non
 def read_lines(data: bytes, profile: Profile, *, first_line: int = 1) -> Source:
     """A block of whole JSON lines: the lines the fast reader takes exactly as the reference would, read into
     one table; every other non-blank line is left to the reference (which gives its verdict or its error)."""
+    schema = case_schema(profile)
+    if first_line > 1 or not data.startswith(b"\xef\xbb\xbf"):
+        whole = _plain_block(data)
+        if whole is not None:  # the common case: no line needs a second look
+            tables: list[pa.Table] = []
+            kept: list[int] = []
+            scalar_lines: list[tuple[int, Any]] = []
+            block = data if data.endswith(b"\n") else data + b"\n"
+            _read_block(block, whole, first_line, schema, tables, kept, scalar_lines)
+            return Source(pa.concat_tables(tables) if tables else None, kept, scalar_lines)
     raw = data.split(b"\n")
     if raw and raw[-1] == b"":
         raw.pop()
@@ -735,12 +745,44 @@ def read_lines(data: bytes, profile: Profile, *, first_line: int = 1) -> Source:
         else:
             fast.append(line)
             lines.append(number)
-    schema = case_schema(profile)
-    tables: list[pa.Table] = []
-    kept: list[int] = []
+    tables = []
+    kept = []
     _read(fast, lines, schema, tables, kept, scalar)
     table = pa.concat_tables(tables) if tables else None
     return Source(table, kept, scalar)
+
+
+def _plain_block(data: bytes) -> int | None:
+    """The number of lines of a block every line of which the fast reader may take as it is (no blank line, no
+    ``null``, no CR, none too long), else ``None``."""
+    if not data or b"null" in data or b"\r" in data or b"\n\n" in data or data.startswith(b"\n") \
+            or b"\\u0000" in data:
+        return None
+    breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    ends = np.append(breaks, len(data)) if not data.endswith(b"\n") else breaks
+    lengths = np.diff(np.concatenate(([-1], ends)))
+    if len(lengths) and int(lengths.max()) > _FAST_LINE_BYTES:
+        return None
+    if data.strip(b" \t\n") == b"" or b"\n \n" in data or b"\n\t\n" in data:
+        return None
+    return len(ends)
+
+
+def _read_block(block: bytes, count: int, first_line: int, schema: pa.Schema, tables: list[pa.Table],
+                kept: list[int], scalar: list[tuple[int, Any]]) -> None:
+    """A whole block at once; when it fails, line by line halving (``_read``)."""
+    try:
+        table = pa_json.read_json(io.BytesIO(block), read_options=pa_json.ReadOptions(use_threads=False,
+            block_size=max(1 << 20, len(block) + 1)), parse_options=pa_json.ParseOptions(
+            explicit_schema=schema, unexpected_field_behavior="error"))
+        if table.num_rows == count:
+            tables.append(table.select(schema.names).cast(schema))
+            kept.extend(range(first_line, first_line + count))
+            return
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        pass
+    lines = block.split(b"\n")[:count]
+    _read(lines, list(range(first_line, first_line + count)), schema, tables, kept, scalar)
 
 
 def _read(block: list[bytes], lines: list[int], schema: pa.Schema, tables: list[pa.Table], kept: list[int],
@@ -750,7 +792,7 @@ def _read(block: list[bytes], lines: list[int], schema: pa.Schema, tables: list[
     if not block:
         return
     try:
-        table = pa_json.read_json(io.BytesIO(b"\n".join(block)), read_options=pa_json.ReadOptions(
+        table = pa_json.read_json(io.BytesIO(b"\n".join(block)), read_options=pa_json.ReadOptions(use_threads=False,
             block_size=max(1 << 20, sum(map(len, block)) + len(block) + 1)), parse_options=pa_json.ParseOptions(
             explicit_schema=schema, unexpected_field_behavior="error"))
         if table.num_rows != len(block):
@@ -870,7 +912,7 @@ def _evaluate_source(profile: Profile, source: Source, *, as_of: dt.date, calend
     if not parts:
         return schema.empty_table()
     result = pa.concat_tables(parts)
-    return result.sort_by("line")
+    return result.sort_by("line") if rows else result
 
 
 def _records(table: pa.Table) -> Iterator[dict[str, Any]]:
@@ -928,3 +970,48 @@ def _scalar_line(profile: Profile, number: int, text: bytes, *, as_of: dt.date, 
     if result.report is not None:
         return _row(result.report, number, result.case_id, explain)
     return error_row(line=number, case=result.case_id, error=str(result.error), explain=explain)
+
+
+# -- the differential check ----------------------------------------------------------------------------
+
+def reference_table(profile: Profile, data: bytes, *, as_of: dt.date, calendar: Calendar | None = None,
+                    file: str = "<stdin>", limits: Limits = DEFAULT_LIMITS) -> pa.Table:
+    """The verdict table of a block by the scalar evaluator alone (the reference)."""
+    from ._batch import evaluate_many
+
+    rows = []
+    for result in evaluate_many(profile, io.BytesIO(data), as_of=as_of, calendar=calendar or national_calendar(),
+                                file=file, limits=limits):
+        if result.report is not None:
+            rows.append(_row(result.report, result.line, result.case_id, False))
+        else:
+            rows.append(error_row(line=result.line, case=result.case_id, error=str(result.error)))
+    return pa.Table.from_pylist(rows, schema=verdict_schema())
+
+
+def differences(profile: Profile, data: bytes, *, as_of: dt.date, calendar: Calendar | None = None,
+                limit: int = 10) -> list[str]:
+    """Where the columnar plan and the reference disagree on a block of JSON lines, field by field (at most
+    ``limit`` lines of report): the differential test and ``validate --columnar``."""
+    calendar = calendar or national_calendar()
+    fast = evaluate_jsonl(profile, data, as_of=as_of, calendar=calendar).to_pylist()
+    slow = reference_table(profile, data, as_of=as_of, calendar=calendar).to_pylist()
+    found: list[str] = []
+    if [row["line"] for row in fast] != [row["line"] for row in slow]:
+        return [f"lines differ: columnar {[row['line'] for row in fast][:10]}…, "
+                f"reference {[row['line'] for row in slow][:10]}…"]
+    for mine, theirs in zip(fast, slow, strict=True):
+        for key, value in theirs.items():
+            if key != "path" and mine[key] != value:
+                found.append(f"line {theirs['line']}: {key}: columnar {mine[key]!r}, reference {value!r}")
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+def paths(table: pa.Table) -> dict[str, int]:
+    """How many rows took which path (columnar, scalar, error)."""
+    counts = {path: 0 for path in ("columnar", "scalar", "error")}
+    for path in table.column("path").to_pylist():
+        counts[path] += 1
+    return counts

@@ -234,7 +234,7 @@ def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
         if rule.stage != "routing":
             continue
         assert rule.when is not None
-        holds_now = live & (plan.condition(rule.when, plan.host) == True) & ~routed  # noqa: E712
+        holds_now = (live & (plan.condition(rule.when, plan.host) == True) & ~routed).fill_null(False)  # noqa: E712
         verdict = pl.when(holds_now).then(pl.lit(rule.verdict)).otherwise(verdict)
         grounds.append(pl.when(holds_now).then(pl.lit(rule.verdict)))
         routed = routed | holds_now

@@ -610,7 +610,7 @@ def vector_state(due: Any, done: Any, as_of: dt.date, *, right: bool, bar: bool)
 
 
 def _results(plan: Any, rule_id: str, rule: DeadlineRule, frame: Any, *, day: str, trigger_text: Any,
-             doc_deadline: str | None = None) -> Any:
+             doc_deadline: str | None = None, approvals: Any = None) -> Any:
     """Each row of ``frame`` (its trigger day in ``day``, done day in ``__done``) judged under ``rule``: columns
     ``__status``, ``__due``, ``__provisional``, ``__live``, ``__fallback``, ``__struct``."""
     import polars as pl
@@ -637,6 +637,9 @@ def _results(plan: Any, rule_id: str, rule: DeadlineRule, frame: Any, *, day: st
         frame = frame.with_columns(__due=computed["due"], __provisional=computed["provisional"].fill_null(False),
                                    __outside=computed["outside"].fill_null(False))
         fallback = pl.col("__outside") & pl.col("__live")
+        if approvals is not None and len(approvals):
+            frame = _extended(plan, rule, frame, approvals)
+            fallback = fallback | pl.col("__over_max")
         status = vector_state(pl.col("__due"), done, as_of, right=rule.right, bar=rule.is_bar)
         if doc_deadline and rule.document_governs:
             frame = frame.with_columns(
@@ -657,13 +660,46 @@ def _results(plan: Any, rule_id: str, rule: DeadlineRule, frame: Any, *, day: st
         status=pl.col("__status"), provisional=pl.col("__provisional")))
 
 
-def columnar(plan: Any, rules: dict[str, DeadlineRule]) -> None:
-    """Deadlines started by events (one start per rule; more, or an extension, go to the reference) and the
-    case's obligations, exploded and gathered back in their order."""
+def _extended(plan: Any, rule: DeadlineRule, frame: Any, approvals: Any) -> Any:
+    """C7 over columns: the approved months (within the maximum; a late approval only where it counts) added to
+    the due date, then rolled (as ``compute`` with ``extension_months``)."""
     import polars as pl
 
-    extensions = plan.count_of("extension_approved")
-    plan.mark("fallback", plan.cases, pl.col(extensions) > 0)
+    from .._columnar import add_months
+
+    extension = rule.extension
+    assert extension is not None
+    total = approvals.group_by("row").agg(pl.col("months").sum().alias("__total"))
+    late = extension.late_approval
+    if late is not None and not late.counts:
+        timely = approvals.join(frame.select("row", "__due"), on="row").filter(pl.col("on") <= pl.col("__due")) \
+            .group_by("row").agg(pl.col("months").sum().alias("__months"))
+        total = total.join(timely, on="row", how="left")
+    else:
+        total = total.with_columns(__months=pl.col("__total"))
+    frame = frame.join(total, on="row", how="left").with_columns(
+        __over_max=(pl.col("__total") > extension.max).fill_null(False),
+        __months=pl.col("__months").fill_null(0))
+    months = frame.get_column("__months")
+    due = frame.get_column("__due")
+    nominal = add_months(due, months)
+    moved = plan.next_working_day(nominal)
+    span = pl.DataFrame({"f": nominal, "d": moved})
+    provisional = span.select(plan.provisional(pl.col("f"), pl.col("d"))).to_series().fill_null(False)
+    outside = span.select(plan.outside_calendar(pl.col("f"), pl.col("d"))).to_series().fill_null(False)
+    extended = months > 0
+    return frame.with_columns(
+        __due=pl.when(extended).then(moved).otherwise(pl.col("__due")),
+        __provisional=pl.when(extended).then(pl.col("__provisional") | provisional).otherwise(pl.col("__provisional")),
+        __outside=pl.col("__outside") | (extended & outside)).drop("__total", "__months")
+
+
+def columnar(plan: Any, rules: dict[str, DeadlineRule]) -> None:
+    """Deadlines started by events (one start per rule; more go to the reference), extended by the approvals
+    assigned to them, and the case's obligations, exploded and gathered back in their order."""
+    import polars as pl
+
+    started = {}
     for rule_id, rule, start_type, done_type, accepted in _event_rules(plan.profile, rules):
         starts = plan.events_of(start_type).frame
         if accepted:
@@ -671,6 +707,9 @@ def columnar(plan: Any, rules: dict[str, DeadlineRule]) -> None:
         per_row = starts.group_by("row").agg(
             pl.len().alias("__n"), pl.col("on").first().alias("__start"),
             *([pl.col("deadline").first().alias("__doc_deadline")] if "deadline" in starts.columns else []))
+        started[rule_id] = (rule, done_type, per_row)
+    approvals = _assigned_extensions(plan, started)
+    for rule_id, (rule, done_type, per_row) in started.items():
         dones = plan.events_of(done_type).frame.select("row", pl.col("on").alias("__done_on"))
         frame = plan.cases.select("row").join(per_row, on="row", how="inner")
         done = frame.select("row", "__start").join(dones, on="row").filter(pl.col("__done_on") >= pl.col("__start")) \
@@ -678,8 +717,13 @@ def columnar(plan: Any, rules: dict[str, DeadlineRule]) -> None:
         frame = frame.join(done, on="row", how="left")
         if "__doc_deadline" not in frame.columns:
             frame = frame.with_columns(__doc_deadline=pl.lit(None, dtype=pl.Date))
+        mine = None
+        if rule.extension is not None and approvals is not None:
+            mine = approvals.filter(pl.col("__target") == rule_id).join(frame.select("row", "__start"), on="row") \
+                .filter(pl.col("on") >= pl.col("__start")).select("row", "on", "months")
         judged = _results(plan, rule_id, rule, frame, day="__start",
-                          trigger_text=pl.col("__start").dt.to_string("%Y-%m-%d"), doc_deadline="__doc_deadline")
+                          trigger_text=pl.col("__start").dt.to_string("%Y-%m-%d"), doc_deadline="__doc_deadline",
+                          approvals=mine)
         prefix = f"__deadline.{rule_id}"
         plan.add_joined(judged.select(
             "row", pl.col("__n").alias(f"{prefix}.n"), pl.col("__struct").alias(prefix),
@@ -691,6 +735,32 @@ def columnar(plan: Any, rules: dict[str, DeadlineRule]) -> None:
         plan.deadline_columns[rule_id] = prefix
         plan.deadline_breaches.append((rule_id, rule, prefix))
     _obligations(plan)
+
+
+def _assigned_extensions(plan: Any, started: dict[str, Any]) -> Any:
+    """Each ``extension_approved`` event with the rule it extends (``__target``): the rule it names, or the case's
+    one extendable deadline; a case where that is not so (the reference's error) goes to the reference."""
+    import polars as pl
+
+    events = plan.events_of("extension_approved").frame
+    if not len(events):
+        return None
+    extendable = [rule_id for rule_id, (rule, _, _) in started.items() if rule.extension is not None]
+    present = [started[rule_id][2].select("row", pl.lit(rule_id).alias("__present")) for rule_id in extendable]
+    in_case = pl.concat(present).group_by("row").agg(pl.col("__present")) if present else None
+    named = events.get_column("rule") if "rule" in events.columns else pl.Series([None] * len(events), dtype=pl.String)
+    frame = events.select("row", "on", "months").with_columns(__named=named)
+    if in_case is None:
+        plan.mark("fallback", frame, pl.lit(True))
+        return None
+    frame = frame.join(in_case, on="row", how="left").with_columns(pl.col("__present").fill_null([]))
+    target = pl.when(pl.col("__named").is_null() & (pl.col("__present").list.len() == 1)) \
+        .then(pl.col("__present").list.first()) \
+        .when(pl.col("__named").is_not_null() & pl.col("__present").list.contains(pl.col("__named"))) \
+        .then(pl.col("__named"))
+    frame = frame.with_columns(__target=target)
+    plan.mark("fallback", frame, pl.col("__target").is_null())
+    return frame
 
 
 def _obligations(plan: Any) -> None:

@@ -1,0 +1,146 @@
+"""The columnar plan against the scalar reference: same verdicts, field by field, on generated batches.
+
+Each hypothesis example is a small batch (1–5 cases of the profile, some with declared facts and events, some
+reshaped so that the fast reader must leave them to the reference: a null, a wrong type, an unknown key, two
+documents, an unknown obligation) evaluated as of a drawn day; the columnar verdict table must equal the
+reference's on every field but ``path``. In CI (``CI=true``) 2,000 examples per profile, locally 100.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from enforcement_rules import load_profile
+from enforcement_rules._columnar import differences, evaluate_jsonl, paths
+from enforcement_rules._kinds import deadline as deadline_kind
+from enforcement_rules._profile import Profile
+from enforcement_rules.testing import case_data
+
+PROFILES = ("weihai", "xuchang", "jincheng", "quzhou")
+EXAMPLES = 2000 if os.environ.get("CI") else 100
+
+
+def _value(kind: str, values: list[str]) -> st.SearchStrategy[Any]:
+    if kind == "flag":
+        return st.booleans()
+    if kind == "number":
+        return st.integers(0, 5)
+    if kind == "codes":
+        return st.lists(st.sampled_from(values or ["x"]), unique=True, max_size=3)
+    return st.sampled_from(values or ["x"])
+
+
+@st.composite
+def declared(draw: st.DrawFn, profile: Profile, data: dict[str, Any]) -> dict[str, Any]:
+    """Some of the profile's own facts and events (with fields), dated near the case's filing."""
+    facts = {name: draw(_value(decl.type, list(decl.values))) for name, decl in profile.facts.items()
+             if draw(st.integers(0, 3)) == 0}
+    if facts:
+        data["facts"] = facts
+    filed = dt.date.fromisoformat(next(e["on"] for e in data["events"] if e["type"] == "case_filed"))
+    for name, decl in profile.events.items():
+        if draw(st.integers(0, 4)):
+            continue
+        day = filed + dt.timedelta(days=draw(st.integers(-30, 60)))
+        event: dict[str, Any] = {"type": name}
+        if decl.timed and draw(st.booleans()):
+            event["at"] = dt.datetime.combine(day, dt.time(draw(st.integers(0, 23)), 0)).isoformat()
+        else:
+            event["on"] = day.isoformat()
+        for field, spec in decl.fields.items():
+            if draw(st.booleans()):
+                event[field] = draw(_value(spec.type, list(spec.values)))
+        data["events"].append(event)
+    return data
+
+
+@st.composite
+def reshaped(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
+    """Sometimes a shape the fast path must leave to the reference (which may call it an error)."""
+    choice = draw(st.integers(0, 12))
+    if choice == 0:
+        data["act"]["decided_on"] = None
+    elif choice == 1:
+        data["act"]["type"] = 3
+    elif choice == 2:
+        data["unknown_key"] = True
+    elif choice == 3 and data["events"]:
+        data["events"].append(dict(data["events"][0]))  # a twin: same day, same type
+    elif choice == 4:
+        data["obligations"] = [*data.get("obligations", []), {"rule": "no_such_rule", "trigger": "2024-01-02"}]
+    elif choice == 5:
+        data["act"]["decided_on"] = "2024-02-30"
+    return data
+
+
+@st.composite
+def batches(draw: st.DrawFn, profile: Profile) -> tuple[bytes, dt.date]:
+    cases = []
+    for _ in range(draw(st.integers(1, 5))):
+        data = draw(case_data(profile))
+        data = draw(declared(profile, data))
+        cases.append(draw(reshaped(data)))
+    days = [dt.date.fromisoformat(e["on"]) for case in cases for e in case["events"] if "on" in e]
+    as_of = max(days) + dt.timedelta(days=draw(st.integers(-20, 200)))
+    lines = [json.dumps(case, ensure_ascii=False) for case in cases]
+    if draw(st.booleans()):
+        lines.insert(draw(st.integers(0, len(lines))), "")  # a blank line gives no row
+    return ("\n".join(lines) + "\n").encode(), min(as_of, dt.date(2026, 12, 20))
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_columnar_verdicts_equal_the_reference(name: str) -> None:
+    profile = load_profile(name)
+
+    @settings(max_examples=EXAMPLES, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
+              suppress_health_check=[HealthCheck.too_slow,
+                                                                          HealthCheck.data_too_large])
+    @given(batch=batches(profile))
+    def check(batch: tuple[bytes, dt.date]) -> None:
+        data, as_of = batch
+        assert differences(profile, data, as_of=as_of) == []
+
+    check()
+
+
+def test_most_generated_rows_take_the_columnar_path() -> None:
+    """The plan is not a pass-through to the reference: plain generated cases stay columnar."""
+    profile = load_profile("jincheng")
+    lines = []
+    for index in range(40):
+        filed = dt.date(2022, 3, 1) + dt.timedelta(days=7 * index)
+        lines.append(json.dumps({"id": f"J{index}", "act": {"defects": ["ultra_vires"], "decided_on": "2022-01-04"},
+                                 "events": [{"type": "case_filed", "on": filed.isoformat()}]}))
+    table = evaluate_jsonl(profile, ("\n".join(lines) + "\n").encode(), as_of=dt.date(2023, 6, 1))
+    assert paths(table) == {"columnar": 40, "scalar": 0, "error": 0}
+
+
+def test_a_broken_vectorized_rule_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The differential check fails when a vectorized form is wrong: here ``met`` and ``late`` swapped."""
+    profile = load_profile("jincheng")
+    # 第十条第二款: 5 working days from the 决定书 received on Monday 2022-03-07 → due Monday 2022-03-14; a review
+    # requested on 2022-03-10 is in time (met).
+    line = {"act": {"decided_on": "2022-01-04"},
+            "events": [{"type": "case_filed", "on": "2022-03-01"}, {"type": "decision_received", "on": "2022-03-07"},
+                       {"type": "review_requested", "on": "2022-03-10"}]}
+    data = (json.dumps(line) + "\n").encode()
+    assert differences(profile, data, as_of=dt.date(2022, 6, 1)) == []
+    original = deadline_kind.vector_state
+
+    def broken(due: Any, done: Any, as_of: dt.date, *, right: bool, bar: bool) -> Any:
+        import polars as pl
+
+        state = original(due, done, as_of, right=right, bar=bar)
+        return pl.when(state == "met").then(pl.lit("late")).otherwise(state)
+
+    monkeypatch.setattr(deadline_kind, "vector_state", broken)
+    profile.memo.clear()  # the compiled plan is remembered per profile
+    found = differences(profile, data, as_of=dt.date(2022, 6, 1))
+    assert found and "deadlines" in found[0], found
