@@ -135,7 +135,7 @@ def test_a_broken_vectorized_rule_is_caught(monkeypatch: pytest.MonkeyPatch) -> 
     original = deadline_kind.vector_state
 
     def broken(due: Any, done: Any, as_of: dt.date, *, right: bool, bar: bool) -> Any:
-        import polars as pl
+        import polars as pl  # noqa: PLC0415
 
         state = original(due, done, as_of, right=right, bar=bar)
         return pl.when(state == "met").then(pl.lit("late")).otherwise(state)
@@ -144,3 +144,10 @@ def test_a_broken_vectorized_rule_is_caught(monkeypatch: pytest.MonkeyPatch) -> 
     profile.memo.clear()  # the compiled plan is remembered per profile
     found = differences(profile, data, as_of=dt.date(2022, 6, 1))
     assert found and "deadlines" in found[0], found
+
+
+def test_validate_columnar_checks_a_profile(capsys: pytest.CaptureFixture[str]) -> None:
+    from enforcement_rules._cli import main  # noqa: PLC0415
+
+    assert main(["validate", "--columnar", "--examples", "5", "profiles/jincheng.yaml"]) == 0
+    assert "columnar plan equals the reference on 5 generated batches" in capsys.readouterr().out

@@ -176,6 +176,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         out.append(f"ok       {name}: {summary}" + (f", {len(warnings)} warnings" if warnings else ""))
         err.extend(f"warning  {warning}" for warning in warnings)
         warned += len(warnings)
+        if args.columnar and summary.startswith("profile "):
+            from ._columnar_check import check_columnar  # noqa: PLC0415
+
+            found, tried = check_columnar(load_profile(name), examples=args.examples)
+            if found:
+                failed += 1
+                err.extend(f"columnar {name}: {difference}" for difference in found)
+            else:
+                out.append(f"ok       {name}: columnar plan equals the reference on {tried} generated batches")
     sys.stderr.write("".join(f"{line}\n" for line in err))
     _say(*out)
     if failed:
@@ -426,6 +435,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one statement 
                                           "invalid, 1 with --strict when there are warnings.")
     sub.add_argument("files", metavar="FILE", nargs="+")
     sub.add_argument("--strict", action="store_true", help="warnings fail the check (exit 1)")
+    sub.add_argument("--columnar", action="store_true",
+                     help="profiles: also check that the columnar plan gives the scalar evaluator's verdicts on "
+                          "generated cases (needs the [testing] extra); a difference is invalid (exit 2)")
+    sub.add_argument("--examples", type=_positive_int, default=200, metavar="N",
+                     help="with --columnar: how many generated batches (default 200)")
     sub.set_defaults(run=_cmd_validate)
 
     sub = commands.add_parser("deadline", parents=[common], help="the due date of one deadline rule",

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.json as pa_json
 
 from ._anchors import FIXED_ANCHORS, OWN_EVENT, event_type
-from ._calendar import _BASE, _FIRST, _LAST, Calendar, national_calendar
+from ._calendar import _BASE, Calendar, national_calendar
 from ._conditions import AllOf, AnyOf, Condition, DateTest, Exists, FactTest, FieldTest, Not, _Test
 from ._errors import CaseError, EvaluationError, RulesError
 from ._kinds import kinds
@@ -39,7 +39,7 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._loader import load_profile
 from ._profile import Instrument, Profile, RuleBase
 from ._verdicts import error_row, verdict_row, verdict_schema
-from ._vocabulary import CORE_EVENTS, FactSpec
+from ._vocabulary import CORE_EVENTS, FactSpec, VocabularyName
 
 if TYPE_CHECKING:
     from ._report import Report
@@ -314,6 +314,7 @@ class Plan:
                 held = _fold([value.list.contains(pl.lit(item)) for item in strings], and_=False) if strings \
                     else pl.lit(False)
             else:
+                same: list[Any]
                 if spec.type == "flag":
                     same = [item for item in wanted if isinstance(item, bool)]
                 elif spec.type == "number":
@@ -464,7 +465,8 @@ def add_months(days: pl.Series, months: int | pl.Series) -> pl.Series:
 
 # -- reading cases --------------------------------------------------------------------------------------
 
-def case_frame(table: pa.Table, profile: Profile, limits: Limits) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series]:
+def case_frame(table: pa.Table, profile: Profile, limits: Limits
+               ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The case frame, the event frame and the rows the fast path can take exactly as the reference would."""
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
@@ -511,8 +513,9 @@ def case_frame(table: pa.Table, profile: Profile, limits: Limits) -> tuple[pl.Da
         pl.col("events").list.len().fill_null(0) > limits.max_events,
         pl.col("obligations").list.len().fill_null(0) > limits.max_events,
     ]
-    for path, vocabulary in (("act.defects", "defects"), ("act.context", "contexts"), ("bars", "bars"),
-                             ("exceptions", "exceptions")):
+    listed: tuple[tuple[str, VocabularyName], ...] = (
+        ("act.defects", "defects"), ("act.context", "contexts"), ("bars", "bars"), ("exceptions", "exceptions"))
+    for path, vocabulary in listed:
         source = {"act.defects": act.struct.field("defects"), "act.context": act.struct.field("context"),
                   "bars": pl.col("bars"), "exceptions": pl.col("exceptions")}[path]
         bad.append(source.list.eval(~pl.element().is_in(sorted(codes[vocabulary])) | pl.element().is_null())
@@ -733,10 +736,9 @@ def read_lines(data: bytes, profile: Profile, *, first_line: int = 1) -> Source:
     fast: list[bytes] = []
     lines: list[int] = []
     scalar: list[tuple[int, Any]] = []
-    for offset, line in enumerate(raw):
+    for offset, piece in enumerate(raw):
         number = first_line + offset
-        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
-            line = line[3:]
+        line = piece[3:] if number == 1 and piece.startswith(b"\xef\xbb\xbf") else piece
         line = line.removesuffix(b"\r")
         if not line.strip(b" \t"):
             continue
@@ -768,7 +770,7 @@ def _plain_block(data: bytes) -> int | None:
     return len(ends)
 
 
-def _read_block(block: bytes, count: int, first_line: int, schema: pa.Schema, tables: list[pa.Table],
+def _read_block(block: bytes, count: int, first_line: int, schema: pa.Schema, tables: list[pa.Table],  # noqa: PLR0917
                 kept: list[int], scalar: list[tuple[int, Any]]) -> None:
     """A whole block at once; when it fails, line by line halving (``_read``)."""
     try:
@@ -785,7 +787,7 @@ def _read_block(block: bytes, count: int, first_line: int, schema: pa.Schema, ta
     _read(lines, list(range(first_line, first_line + count)), schema, tables, kept, scalar)
 
 
-def _read(block: list[bytes], lines: list[int], schema: pa.Schema, tables: list[pa.Table], kept: list[int],
+def _read(block: list[bytes], lines: list[int], schema: pa.Schema, tables: list[pa.Table], kept: list[int],  # noqa: PLR0917
           scalar: list[tuple[int, Any]]) -> None:
     """Read a block with the explicit schema; a block that fails is halved until the failing lines are alone
     (each then left to the reference reader, which says what is wrong with it)."""
@@ -934,9 +936,9 @@ def _absent(value: Any) -> Any:
 def _scalar(profile: Profile, number: int, data: Any, *, as_of: dt.date, calendar: Calendar, file: str,
             limits: Limits, explain: bool) -> dict[str, Any]:
     """One case by the reference evaluator (its verdict row, or its error row)."""
-    from ._batch import BatchResult
-    from ._case import case_from_data, checked
-    from ._evaluate import _evaluate
+    from ._batch import BatchResult  # noqa: PLC0415
+    from ._case import case_from_data, checked  # noqa: PLC0415
+    from ._evaluate import _evaluate  # noqa: PLC0415
 
     case_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
     try:
@@ -948,7 +950,7 @@ def _scalar(profile: Profile, number: int, data: Any, *, as_of: dt.date, calenda
         return error_row(line=number, case=case_id, error=str(located), explain=explain)
     except RulesError as exc:
         return error_row(line=number, case=case_id, error=str(exc), explain=explain)
-    except Exception as exc:  # the batch contract: any failure is this line's record  # noqa: BLE001
+    except Exception as exc:  # the batch contract: any failure is this line's record
         return error_row(line=number, case=case_id, error=str(EvaluationError(exc, file=file, line=number)),
                          explain=explain)
     del BatchResult
@@ -962,7 +964,7 @@ def _row(report: Report, number: int, case_id: str | None, explain: bool) -> dic
 def _scalar_line(profile: Profile, number: int, text: bytes, *, as_of: dt.date, calendar: Calendar, file: str,
                  limits: Limits, explain: bool) -> dict[str, Any] | None:
     """A line the fast reader left: the reference batch reader gives its record (``None``: a blank line)."""
-    from ._batch import _line
+    from ._batch import _line  # noqa: PLC0415
 
     result = _line(profile, text, number, as_of=as_of, calendar=calendar, file=file, limits=limits)
     if result is None:
@@ -977,7 +979,7 @@ def _scalar_line(profile: Profile, number: int, text: bytes, *, as_of: dt.date, 
 def reference_table(profile: Profile, data: bytes, *, as_of: dt.date, calendar: Calendar | None = None,
                     file: str = "<stdin>", limits: Limits = DEFAULT_LIMITS) -> pa.Table:
     """The verdict table of a block by the scalar evaluator alone (the reference)."""
-    from ._batch import evaluate_many
+    from ._batch import evaluate_many  # noqa: PLC0415
 
     rows = []
     for result in evaluate_many(profile, io.BytesIO(data), as_of=as_of, calendar=calendar or national_calendar(),
@@ -1011,7 +1013,7 @@ def differences(profile: Profile, data: bytes, *, as_of: dt.date, calendar: Cale
 
 def paths(table: pa.Table) -> dict[str, int]:
     """How many rows took which path (columnar, scalar, error)."""
-    counts = {path: 0 for path in ("columnar", "scalar", "error")}
+    counts = dict.fromkeys(("columnar", "scalar", "error"), 0)
     for path in table.column("path").to_pylist():
         counts[path] += 1
     return counts

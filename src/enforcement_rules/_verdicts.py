@@ -33,7 +33,7 @@ PATHS = ("columnar", "scalar", "error")
 
 def verdict_schema(explain: bool = False) -> pa.Schema:
     """The Arrow schema of a verdict table."""
-    import pyarrow as pa
+    import pyarrow as pa  # noqa: PLC0415
 
     codes = pa.list_(pa.string())
     check = pa.list_(pa.struct([("rule", pa.string()), ("status", pa.string())]))

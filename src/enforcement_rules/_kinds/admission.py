@@ -205,9 +205,9 @@ def summary(rule: AdmissionRule) -> str:
 
 def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
     """Routing by precedence, then every bar, as columns ``admission`` and ``admission_grounds``."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
-    from .._columnar import add_months, instrument_in_force
+    from .._columnar import add_months, instrument_in_force  # noqa: PLC0415
 
     cases = plan.cases
     if not rules:

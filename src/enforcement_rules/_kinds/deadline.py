@@ -565,9 +565,9 @@ def lint(profile: Profile, rule_id: str, rule: DeadlineRule) -> Iterator[Problem
 def _vector_due(plan: Any, rule: DeadlineRule, trigger: Any, year: Any = None) -> dict[str, Any]:
     """Nominal and actual due, provisional and outside-the-calendar flags over a column of triggers (or years),
     as ``compute`` does for one (C1–C10; extensions are left to the reference)."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
-    from .._columnar import add_months
+    from .._columnar import add_months  # noqa: PLC0415
 
     period = rule.period
     if isinstance(period, AnnualDatePeriod):
@@ -600,7 +600,7 @@ def _vector_due(plan: Any, rule: DeadlineRule, trigger: Any, year: Any = None) -
 
 def vector_state(due: Any, done: Any, as_of: dt.date, *, right: bool, bar: bool) -> Any:
     """``state`` over columns."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
     if bar:
         return pl.when(done.is_not_null()).then(pl.when(done > due).then(pl.lit("met")).otherwise(pl.lit("violated"))) \
@@ -613,7 +613,7 @@ def _results(plan: Any, rule_id: str, rule: DeadlineRule, frame: Any, *, day: st
              doc_deadline: str | None = None, approvals: Any = None) -> Any:
     """Each row of ``frame`` (its trigger day in ``day``, done day in ``__done``) judged under ``rule``: columns
     ``__status``, ``__due``, ``__provisional``, ``__live``, ``__fallback``, ``__struct``."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
     as_of = plan.as_of
     frame = plan.live(rule, frame, pl.col(day), applies=pl.col(day).is_not_null())
@@ -663,9 +663,9 @@ def _results(plan: Any, rule_id: str, rule: DeadlineRule, frame: Any, *, day: st
 def _extended(plan: Any, rule: DeadlineRule, frame: Any, approvals: Any) -> Any:
     """C7 over columns: the approved months (within the maximum; a late approval only where it counts) added to
     the due date, then rolled (as ``compute`` with ``extension_months``)."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
-    from .._columnar import add_months
+    from .._columnar import add_months  # noqa: PLC0415
 
     extension = rule.extension
     assert extension is not None
@@ -697,7 +697,7 @@ def _extended(plan: Any, rule: DeadlineRule, frame: Any, approvals: Any) -> Any:
 def columnar(plan: Any, rules: dict[str, DeadlineRule]) -> None:
     """Deadlines started by events (one start per rule; more go to the reference), extended by the approvals
     assigned to them, and the case's obligations, exploded and gathered back in their order."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
     started = {}
     for rule_id, rule, start_type, done_type, accepted in _event_rules(plan.profile, rules):
@@ -740,7 +740,7 @@ def columnar(plan: Any, rules: dict[str, DeadlineRule]) -> None:
 def _assigned_extensions(plan: Any, started: dict[str, Any]) -> Any:
     """Each ``extension_approved`` event with the rule it extends (``__target``): the rule it names, or the case's
     one extendable deadline; a case where that is not so (the reference's error) goes to the reference."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
     events = plan.events_of("extension_approved").frame
     if not len(events):
@@ -764,7 +764,7 @@ def _assigned_extensions(plan: Any, started: dict[str, Any]) -> Any:
 
 
 def _obligations(plan: Any) -> None:
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
     frame = plan.obligations
     profile = plan.profile

@@ -188,7 +188,7 @@ def lint(_profile: Profile, _rule_id: str, rule: DispositionRule) -> Iterator[Pr
 
 def columnar(plan: Any, rules: dict[str, DispositionRule]) -> None:
     """The first disposition rule in force: its outcome, what follows if uncorrected, and the grounds."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
     if not rules:
         return
@@ -225,9 +225,9 @@ def columnar(plan: Any, rules: dict[str, DispositionRule]) -> None:
 
 def _criteria(plan: Any, rule: DispositionRule) -> tuple[Any, Any]:
     """What follows if uncorrected, and the grounds: the first criterion (by precedence) that holds."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
-    from .._conditions import FactTest, walk
+    from .._conditions import FactTest, walk  # noqa: PLC0415
 
     uncorrected: Any = pl.lit(rule.otherwise)
     grounds: Any = pl.lit([], dtype=pl.List(pl.String))
@@ -265,7 +265,7 @@ def _criteria(plan: Any, rule: DispositionRule) -> tuple[Any, Any]:
 
 def _vector_outcome(plan: Any, rule: DispositionRule, uncorrected: Any) -> Any:
     """Where the matter stands, from the correction deadline's result (as ``_outcome``)."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
     prefix = plan.deadline_columns.get(rule.correction_deadline)
     if prefix is None:

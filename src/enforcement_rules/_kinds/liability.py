@@ -142,9 +142,9 @@ def summary(rule: LiabilityRule) -> str:
 def columnar(plan: Any, rules: dict[str, LiabilityRule]) -> None:
     """Breaches in report order (deadlines, then obligations, then procedure, requirements, prohibitions), each
     mapped to the items whose words cover its status and whose instrument was in force."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
-    from .._columnar import instrument_in_force
+    from .._columnar import instrument_in_force  # noqa: PLC0415
 
     if not rules:
         plan.liabilities = []

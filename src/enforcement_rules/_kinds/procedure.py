@@ -154,7 +154,7 @@ def summary(rule: ProcedureRule) -> str:
 def vector_forbidden(plan: Any, forbids: Forbidden, host: Any, asked: Any) -> tuple[Any, Any]:
     """Whether each event of ``host`` happened at a forbidden time, and the rows whose rest-day answer was asked
     (``asked``: where the reference asks) and is provisional (C10)."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
     forbidden_now: Any = pl.lit(False)
     night_hit: Any = pl.lit(False)
@@ -181,7 +181,7 @@ _RANK = {"violated": 0, "undetermined": 1, "complied": 2}
 
 def columnar(plan: Any, rules: dict[str, ProcedureRule]) -> None:
     """Each event of the rule's type checked on its own date; the worst state per case."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
     for rule_id, rule in rules.items():
         host = plan.events_of(rule.event)

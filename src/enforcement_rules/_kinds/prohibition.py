@@ -74,9 +74,9 @@ def summary(rule: ProhibitionRule) -> str:
 
 def columnar(plan: Any, rules: dict[str, ProhibitionRule]) -> None:
     """Events in date order: the first forbidden one is the breach (the reference stops there)."""
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
-    from .procedure import vector_forbidden
+    from .procedure import vector_forbidden  # noqa: PLC0415
 
     for rule_id, rule in rules.items():
         host = plan.events_of(rule.event)
@@ -89,7 +89,7 @@ def columnar(plan: Any, rules: dict[str, ProhibitionRule]) -> None:
         timed: Any = found
         provisional: Any = pl.lit(False)
         if rule.at is not None:
-            hit, provisional = vector_forbidden(plan, rule.at, host, pl.col("__live") & (found == True).fill_null(False))  # noqa: E712
+            hit, provisional = vector_forbidden(plan, rule.at, host, pl.col("__live") & (found == True).fill_null(False))  # noqa: E501, E712
             timed = pl.when(found == True).then(hit).otherwise(found)  # noqa: E712
         if rule.unless is not None:
             lifted = (plan.condition(rule.unless, host) == True).fill_null(False)  # noqa: E712

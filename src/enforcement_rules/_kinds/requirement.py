@@ -90,7 +90,7 @@ def summary(rule: RequirementRule) -> str:
 # -- vectorized form (_columnar) ----------------------------------------------------------------------
 
 def columnar(plan: Any, rules: dict[str, RequirementRule]) -> None:
-    import polars as pl
+    import polars as pl  # noqa: PLC0415
 
     for rule_id, rule in rules.items():
         applies = pl.lit(True) if rule.when is None else plan.condition(rule.when, plan.host)
