@@ -24,11 +24,10 @@ from pathlib import Path
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_evaluate import WINDOWS, make_case  # noqa: E402
-
-from enforcement_rules import evaluate_many, load_profile  # noqa: E402
-from enforcement_rules._cli import batch_record  # noqa: E402
-from enforcement_rules._columnar import evaluate_jsonl, paths  # noqa: E402
+from bench_evaluate import WINDOWS, make_case
+from enforcement_rules import evaluate_many, load_profile
+from enforcement_rules._cli import batch_record
+from enforcement_rules._columnar import evaluate_jsonl, paths
 
 BLOCK = 8 << 20
 
