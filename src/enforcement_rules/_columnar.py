@@ -755,17 +755,15 @@ def read_lines(data: bytes, profile: Profile, *, first_line: int = 1) -> Source:
 
 
 def _plain_block(data: bytes) -> int | None:
-    """The number of lines of a block every line of which the fast reader may take as it is (no blank line, no
-    ``null``, no CR, none too long), else ``None``."""
-    if not data or b"null" in data or b"\r" in data or b"\n\n" in data or data.startswith(b"\n") \
-            or b"\\u0000" in data:
+    """The number of lines of a block every line of which the fast reader may take as it is (no empty line, no
+    ``null``, no CR, none too long), else ``None``. A line of blanks only is caught later: the reader skips
+    it, so the rows do not match the lines and the block is read line by line."""
+    if not data or b"\r" in data or b"null" in data or b"\\u0000" in data:
         return None
     breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-    ends = np.append(breaks, len(data)) if not data.endswith(b"\n") else breaks
-    lengths = np.diff(np.concatenate(([-1], ends)))
-    if len(lengths) and int(lengths.max()) > _FAST_LINE_BYTES:
-        return None
-    if data.strip(b" \t\n") == b"" or b"\n \n" in data or b"\n\t\n" in data:
+    ends = breaks if data.endswith(b"\n") else np.append(breaks, len(data))
+    lengths = np.diff(ends, prepend=-1)
+    if not len(lengths) or int(lengths.min()) <= 1 or int(lengths.max()) > _FAST_LINE_BYTES + 1:
         return None
     return len(ends)
 
