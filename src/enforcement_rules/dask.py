@@ -4,7 +4,7 @@
     from enforcement_rules.dask import evaluate_partitions
 
     cases = dd.read_parquet("cases/*.parquet")             # columns: case_schema(profile)
-    verdicts = evaluate_partitions(cases, "weihai", dt.date(2026, 11, 22))
+    verdicts = evaluate_partitions(cases, "PROFILE-NAME-OR-PATH", dt.date(2026, 11, 22))
     verdicts.to_parquet("verdicts/")
 
 Each partition is a pandas DataFrame: it becomes an Arrow table, goes through ``evaluate_table`` (the columnar
