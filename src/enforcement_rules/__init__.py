@@ -1,6 +1,9 @@
 """enforcement-rules: Chinese municipal ordinances on 行政执法监督 as executable, citable rules."""
 
+import importlib as _importlib
 import importlib.metadata as _metadata
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from ._api import ReportStatus, parse_case
 from ._calendar import Calendar, RestDayAnswer, load_calendar, load_calendar_file, national_calendar
@@ -63,6 +66,26 @@ from ._results import DeadlineStatus as DueDateStatus
 from ._vocabulary import ActType, Bar, Context, Defect, RemedyState
 from ._vocabulary import Document as DocumentKind
 from ._vocabulary import Exception_ as BarException
+
+if _TYPE_CHECKING:
+    from ._columnar import case_schema, evaluate_table
+
+_LAZY = {"case_schema": "._columnar", "evaluate_table": "._columnar"}
+"""Names imported on first use: the columnar evaluator brings polars and pyarrow, which a plain
+``import enforcement_rules`` (the CLI's cold start, a single evaluation) does not pay for."""
+
+
+def __getattr__(name: str) -> _Any:
+    if name in _LAZY:
+        value = getattr(_importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 try:
     __version__ = _metadata.version("enforcement-rules")
@@ -130,10 +153,12 @@ __all__ = [
     "RulesError",
     "WarningCode",
     "__version__",
+    "case_schema",
     "compare",
     "due_date",
     "evaluate",
     "evaluate_many",
+    "evaluate_table",
     "list_profiles",
     "load_calendar",
     "load_calendar_file",

@@ -239,6 +239,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     profile = load_profile(args.profile)
     as_of = _as_of(args)
     calendar = _calendar(args)
+    if args.format is not None:
+        return _bulk(args, as_of)
+    if args.workers is not None or args.output is not None or args.explain:
+        raise _ArgumentError("--workers, --output and --explain go with --format jsonl|parquet|csv")
     if args.jsonl or args.case.endswith(".jsonl") or args.case == "-":
         return _batch(args, profile, as_of, calendar)
     case, line_of = read_case(args.case, limits=_limits(args), context=profile.case_context)
@@ -299,6 +303,29 @@ def _batch(args: argparse.Namespace, profile: Profile, as_of: dt.date, calendar:
     if not done:
         raise CaseError("no cases: the batch is empty (one JSON case per line expected)", file=name)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _bulk(args: argparse.Namespace, as_of: dt.date) -> int:
+    """``--format``: the columnar evaluator over chunks of the input, on ``--workers`` processes (``_bulk``)."""
+    from . import _bulk  # noqa: PLC0415 - pyarrow and polars load only for a batch in a format
+
+    if args.json:
+        raise _ArgumentError("--json prints one report; a batch in a --format is its own output")
+
+    def absolute(path: str) -> str:
+        return str(Path(path).resolve()) if Path(path).is_file() else path
+
+    job = _bulk.Job(profile=absolute(args.profile), as_of=as_of.isoformat(),
+                    calendar_files=tuple(str(Path(path).resolve()) for path in args.calendar or ()),
+                    calendar_policy=args.calendar_policy,
+                    calendar_dir=str(Path(args.calendar_dir).resolve()) if args.calendar_dir else None,
+                    limits=_limits(args), explain=args.explain,
+                    file="<stdin>" if args.case == "-" else args.case)
+    options = _bulk.Options(source=args.case, fmt=args.format, output=args.output,
+                            workers=args.workers or _bulk.default_workers(), job=job)
+    tally = _bulk.run(options, _write)
+    print(tally.summary(), file=sys.stderr)
+    return EXIT_FAILED if tally.paths.get("error") else EXIT_OK
 
 
 def batch_record(result: BatchResult) -> dict[str, Any]:
@@ -455,8 +482,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one statement 
     sub = commands.add_parser("evaluate", parents=[common], help="evaluate a case (or a JSONL batch) under a profile",
                               description="Evaluate CASE (JSON or YAML) under PROFILE as of a day. With --jsonl, or a "
                                           "CASE ending in .jsonl, or '-' for standard input: one case per line, one "
-                                          "JSON record out per line; bad lines become error records (exit 1).")
-    sub.add_argument("case", metavar="CASE", help="a case file (JSON/YAML), a .jsonl batch, or - for stdin")
+                                          "JSON record out per line; bad lines become error records (exit 1). "
+                                          "With --format jsonl|parquet|csv: a JSONL or .parquet batch evaluated by "
+                                          "the columnar plan in chunks on --workers processes, one verdict row per "
+                                          "case in input order (error rows: exit 1), a summary line on stderr.")
+    sub.add_argument("case", metavar="CASE",
+                     help="a case file (JSON/YAML), a .jsonl batch, a .parquet table (with --format), or - for stdin")
     sub.add_argument("--profile", required=True, metavar="PROFILE", help="a bundled profile name or a YAML path")
     sub.add_argument("--as-of", metavar="DATE", help="the day of evaluation (default: today)")
     sub.add_argument("--language", choices=LANGUAGES, default="zh",
@@ -464,6 +495,13 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one statement 
     output = sub.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the report as JSON (SPEC §6)")
     output.add_argument("--jsonl", action="store_true", help="batch: CASE holds one JSON case per line")
+    sub.add_argument("--format", choices=("jsonl", "parquet", "csv"),
+                     help="batch: verdict rows as JSON lines, Parquet (needs --output) or CSV (lists as JSON text)")
+    sub.add_argument("--workers", type=_workers, metavar="N",
+                     help="with --format: processes evaluating chunks (default: the cores available; 1: no pool)")
+    sub.add_argument("--output", metavar="FILE",
+                     help="with --format: write FILE (via FILE.tmp, renamed at the end) instead of stdout")
+    sub.add_argument("--explain", action="store_true", help="with --format: add the explanation column")
     sub.set_defaults(run=_cmd_evaluate)
 
     sub = commands.add_parser("compare", parents=[common], help="a case under every bundled profile, side by side")
@@ -547,6 +585,12 @@ def _limits(args: argparse.Namespace) -> Limits:
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of months, at least 1; got {text!r}")
+    return int(text)
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 1024:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, 1 to 1024; got {text!r}")
     return int(text)
 
 
