@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from enforcement_rules import load_profile
 from enforcement_rules._columnar import differences, evaluate_jsonl, paths
 from enforcement_rules._kinds import deadline as deadline_kind
+from enforcement_rules._limits import DEFAULT_LIMITS
 from enforcement_rules._profile import Profile
 from enforcement_rules.testing import case_data
 
@@ -178,3 +179,12 @@ def test_validate_columnar_checks_a_profile(capsys: pytest.CaptureFixture[str]) 
 
     assert main(["validate", "--columnar", "--examples", "5", "profiles/jincheng.yaml"]) == 0
     assert "columnar plan equals the reference on 5 generated batches" in capsys.readouterr().out
+
+
+def test_an_overlong_line_is_an_error_row_as_in_the_reference() -> None:
+    profile = load_profile("jincheng")
+    long_id = "x" * (DEFAULT_LIMITS.max_line_bytes + 10)
+    data = (json.dumps({"id": long_id}) + "\n" + json.dumps({"id": "ok"}) + "\n").encode()
+    rows = evaluate_jsonl(profile, data, as_of=dt.date(2023, 6, 1)).to_pylist()
+    assert [row["path"] for row in rows] == ["error", "columnar"]
+    assert "over the limit" in rows[0]["error"]

@@ -934,7 +934,6 @@ def _absent(value: Any) -> Any:
 def _scalar(profile: Profile, number: int, data: Any, *, as_of: dt.date, calendar: Calendar, file: str,
             limits: Limits, explain: bool) -> dict[str, Any]:
     """One case by the reference evaluator (its verdict row, or its error row)."""
-    from ._batch import BatchResult  # noqa: PLC0415
     from ._case import case_from_data, checked  # noqa: PLC0415
     from ._evaluate import _evaluate  # noqa: PLC0415
 
@@ -951,7 +950,6 @@ def _scalar(profile: Profile, number: int, data: Any, *, as_of: dt.date, calenda
     except Exception as exc:  # the batch contract: any failure is this line's record
         return error_row(line=number, case=case_id, error=str(EvaluationError(exc, file=file, line=number)),
                          explain=explain)
-    del BatchResult
     return _row(report, number, case_id, explain)
 
 
@@ -962,9 +960,10 @@ def _row(report: Report, number: int, case_id: str | None, explain: bool) -> dic
 def _scalar_line(profile: Profile, number: int, text: bytes, *, as_of: dt.date, calendar: Calendar, file: str,
                  limits: Limits, explain: bool) -> dict[str, Any] | None:
     """A line the fast reader left: the reference batch reader gives its record (``None``: a blank line)."""
-    from ._batch import _line  # noqa: PLC0415
+    from ._batch import _line, _Overlong  # noqa: PLC0415
 
-    result = _line(profile, text, number, as_of=as_of, calendar=calendar, file=file, limits=limits)
+    item: bytes | _Overlong = _Overlong(len(text)) if len(text) > limits.max_line_bytes else text
+    result = _line(profile, item, number, as_of=as_of, calendar=calendar, file=file, limits=limits)
     if result is None:
         return None
     if result.report is not None:
