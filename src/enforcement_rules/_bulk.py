@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from ._profile import Profile
 
 FORMATS = ("jsonl", "parquet", "csv")
-CHUNK_BYTES = 4 * 1024 * 1024
+CHUNK_BYTES = 16 * 1024 * 1024
 """About how many bytes of JSON lines go to one ``evaluate_jsonl`` call (cut at the next newline)."""
 PARQUET_ROWS = 32_768
 """Rows per Parquet record batch read (one ``evaluate_table`` call)."""
@@ -344,6 +344,11 @@ def _open_output(output: str | None,
     return handle, finish
 
 
+def _one_thread() -> None:
+    """A worker process uses one core: polars' own thread pool would compete with the other workers."""
+    os.environ["POLARS_MAX_THREADS"] = "1"
+
+
 def _evaluated(function: Callable[[Job, int, Any], pa.Table], job: Job, chunks: Iterator[tuple[int, Any]],
                workers: int) -> Iterator[pa.Table]:
     """The chunks' verdict tables in input order; at most ``2 × workers`` chunks in flight."""
@@ -352,7 +357,7 @@ def _evaluated(function: Callable[[Job, int, Any], pa.Table], job: Job, chunks: 
             yield function(job, first, data)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process whose polars threads are running
-    pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
+    pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread)
     pending: collections.deque[concurrent.futures.Future[pa.Table]] = collections.deque()
     try:
         for first, data in chunks:
