@@ -215,7 +215,7 @@ def columnar(plan: Any, rules: dict[str, ProcedureRule]) -> None:
         status = pl.when(worst.is_not_null()).then(worst.replace_strict(names, default=None, return_dtype=pl.String)) \
             .when(pl.col(f"{prefix}.judged").is_not_null() & ~pl.col(f"{prefix}.judged").fill_null(False)) \
             .then(pl.lit("not_in_force")).otherwise(pl.lit("not_applicable"))
-        plan.procedure.append(pl.struct(rule=pl.lit(rule_id), status=status))
+        plan.procedure.append((rule_id, status))
         plan.breaches.append((rule_id, f"{prefix}.breach"))
 
 

@@ -114,7 +114,7 @@ def columnar(plan: Any, rules: dict[str, ProhibitionRule]) -> None:
         status = pl.when(pl.col(prefix).fill_null(False)).then(pl.lit("violated")) \
             .when(pl.col(f"{prefix}.unknown").fill_null(False)).then(pl.lit("undeterminable")) \
             .otherwise(pl.lit("complied"))
-        plan.requirements.append(pl.struct(rule=pl.lit(rule_id), status=status))
+        plan.requirements.append((rule_id, status))
         plan.breaches.append((rule_id, f"{prefix}.breach"))
 
 

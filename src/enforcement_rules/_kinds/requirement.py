@@ -108,7 +108,7 @@ def columnar(plan: Any, rules: dict[str, RequirementRule]) -> None:
         plan.add_joined(plan.cases.select("row", status.alias(f"{prefix}.status"),
                                           pl.when(status == "violated").then(day).otherwise(None)
                                           .alias(f"{prefix}.breach")))
-        plan.requirements.append(pl.struct(rule=pl.lit(rule_id), status=pl.col(f"{prefix}.status")))
+        plan.requirements.append((rule_id, pl.col(f"{prefix}.status")))
         plan.breaches.append((rule_id, f"{prefix}.breach"))
 
 
