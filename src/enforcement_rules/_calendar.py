@@ -19,11 +19,9 @@ import platformdirs
 from chinese_calendar import constants as _cc
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
+from ._choices import POLICIES, Policy
 from ._documents import IsoDate, parse_yaml, read_text
 from ._errors import CalendarCoverageError, CalendarFileError, InvalidInputError
-
-Policy = Literal["strict", "weekends"]
-POLICIES: tuple[Policy, ...] = ("strict", "weekends")
 
 _FIRST = FIRST_DAY = dt.date(1950, 1, 1)
 _LAST = LAST_DAY = dt.date(2149, 12, 31)

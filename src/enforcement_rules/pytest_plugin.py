@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 
 from ._beijing import today
-from ._calendar import CALENDAR_DIR_ENV, POLICIES, Policy, expiry_warning, national_calendar
+from ._calendar import CALENDAR_DIR_ENV, expiry_warning, national_calendar
+from ._choices import POLICIES, Policy
 from ._errors import RulesError
 from ._scenarios import Outcome, Scenario, ScenarioError, load_scenarios, run_scenario
 
