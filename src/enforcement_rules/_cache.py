@@ -20,7 +20,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -97,6 +96,8 @@ def store(name: str, value: Any) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # a value that does not pickle is simply not cached
         return
+    import tempfile  # noqa: PLC0415 - only when something is stored (cold start)
+
     directory = cache_dir()
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -12,7 +12,6 @@ import datetime as dt
 import itertools
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +78,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
+    import tempfile
+
     from ._calendar import calendar_dir, installed_schedules, load_calendar_file
 
     schedule = load_calendar_file(args.file)
