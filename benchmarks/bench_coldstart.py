@@ -12,7 +12,9 @@ One warm-up run of each first fills the on-disk cache (the bundled profile and t
 'The cache'), so the rounds measure the usual start, not the first one after an upgrade. Prints the median,
 the fastest and the slowest wall time of each, its ratio to ``python -c pass``, the median CPU time (user +
 system: less disturbed than wall time when other processes share the machine), and whether the targets are
-met. ``--cli "python -m enforcement_rules"`` (with ``PYTHONPATH``) times another source tree the same way.
+met. ``--cli "python -m enforcement_rules"`` (with ``PYTHONPATH``) times another source tree the same way;
+``--baseline "env PYTHONPATH=OLD/src python -m enforcement_rules"`` adds another tree's two commands to the same
+interleaved rounds (a before/after comparison that a busy machine disturbs alike).
 
 Python's bytecode cache is on for the runs, as it is for an installed wheel (pip compiles it): a
 ``PYTHONDONTWRITEBYTECODE`` in the environment is dropped, so that the warm-up writes the ``.pyc`` files.
@@ -51,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds (default 15)")
     parser.add_argument("--cli", default="enforcement-rules",
                         help="how to start the command line (default: the enforcement-rules script)")
+    parser.add_argument("--baseline", metavar="CLI", help="another command line to time in the same rounds")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="keep PYTHONDONTWRITEBYTECODE from the environment (compile every run)")
     args = parser.parse_args(argv)
@@ -66,6 +69,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--help": [*cli, "--help"],
         "deadline": [*cli, *DEADLINE_ARGS],
     }
+    shown = {"python -c pass": "python -c pass", "--help": f"{args.cli} --help",
+             "deadline": f"{args.cli} {' '.join(DEADLINE_ARGS)}"}
+    if args.baseline:
+        baseline = shlex.split(args.baseline)
+        commands |= {"baseline --help": [*baseline, "--help"], "baseline deadline": [*baseline, *DEADLINE_ARGS]}
+        shown |= {"baseline --help": f"{args.baseline} --help",
+                  "baseline deadline": f"{args.baseline} {' '.join(DEADLINE_ARGS)}"}
     for command in commands.values():  # warm-up: fills the cache, loads the files into the OS's page cache
         run_once(command, env)
     times: dict[str, list[float]] = {name: [] for name in commands}
@@ -78,11 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     floor = statistics.median(times["python -c pass"])
     cache = "off (PYTHONDONTWRITEBYTECODE)" if env.get("PYTHONDONTWRITEBYTECODE") else "on"
     print(f"cold start, {args.rounds} interleaved rounds ({args.cli}); bytecode cache {cache}; wall time in ms")
-    print(f"{'command':<76} {'median':>7} {'min':>7} {'max':>7} {'× pass':>7} {'cpu':>7}")
+    width = max(len(text) for text in shown.values())
+    print(f"{'command':<{width}} {'median':>7} {'min':>7} {'max':>7} {'× pass':>7} {'cpu':>7}")
     met = True
     for name, values in times.items():
         median = statistics.median(values)
-        shown = name if name == "python -c pass" else f"{args.cli} {' '.join(commands[name][len(cli):])}"
         target = TARGETS_MS.get(name)
         verdict = ""
         if target is not None:
@@ -90,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             met = met and ok
             verdict = f"  target ≤ {target:.0f} ms: {'met' if ok else 'NOT met'}"
         cpu = statistics.median(cpus[name])
-        print(f"{shown:<76} {median:7.1f} {min(values):7.1f} {max(values):7.1f} {median / floor:7.1f} {cpu:7.1f}"
+        print(f"{shown[name]:<{width}} {median:7.1f} {min(values):7.1f} {max(values):7.1f} {median / floor:7.1f} "
+              f"{cpu:7.1f}"
               f"{verdict}")
     print("all targets met" if met else "some targets not met")
     return 0

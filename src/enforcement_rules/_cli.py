@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import json
 import re
 import sys
@@ -618,4 +619,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def console() -> NoReturn:
-    sys.exit(main())
+    code = main()
+    # The process ends here: the objects it made (models, schemas, the calendar's index) are set aside from the
+    # garbage collector, so that the interpreter's shutdown does not walk them all once more (about 25 ms of a
+    # 200 ms start, issue 10). Shutdown itself (flushing, atexit) is unchanged.
+    gc.freeze()
+    sys.exit(code)

@@ -15,7 +15,6 @@ import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ LAYERS = "layers"
 
 def _data_dir(kind: str) -> Path:
     """``profiles`` or ``sources``: inside the installed wheel, else at the checkout's root."""
-    packaged = Path(str(resources.files("enforcement_rules"))) / _PACKAGE_DATA / kind
+    packaged = Path(__file__).parent / _PACKAGE_DATA / kind  # (importlib.resources: 4 ms more to start)
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / kind
