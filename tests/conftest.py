@@ -8,6 +8,9 @@ the hypothesis profile ``fuzz``.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import tempfile
 from typing import Any
 
 import pytest
@@ -18,6 +21,15 @@ from enforcement_rules._beijing import today
 from enforcement_rules._calendar import bundled_calendar, expiry_warning
 
 pytest_plugins = ["pytester"]
+
+# The on-disk cache (profiles, docstrings) goes to a directory of this run, never the user's cache directory; set
+# before any model is imported (the package's pytest plugin imports none at start). Subprocesses inherit it.
+_CACHE_DIR = tempfile.mkdtemp(prefix="enforcement-rules-cache-")
+os.environ["ENFORCEMENT_RULES_CACHE_DIR"] = _CACHE_DIR
+
+
+def pytest_unconfigure(config: Any) -> None:
+    shutil.rmtree(_CACHE_DIR, ignore_errors=True)
 
 FUZZ_CI_EXAMPLES = 3_500
 """The fuzz suite's examples in all under the default profile (the sum of its ``fuzz_examples`` weights)."""

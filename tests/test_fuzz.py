@@ -35,8 +35,8 @@ from enforcement_rules import (
     load_profile,
     national_calendar,
 )
-from enforcement_rules._calendar import Policy
 from enforcement_rules._case import case_from_data
+from enforcement_rules._choices import Policy
 from enforcement_rules._cli import main
 from enforcement_rules._kinds.deadline import DeadlineRule
 from enforcement_rules._loader import parse_profile

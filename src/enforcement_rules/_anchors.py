@@ -10,7 +10,6 @@ own date). Resolving an anchor on a case gives a date, or
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -78,5 +77,7 @@ def resolve_anchor(anchor: str, view: CaseView, own: dt.date | None = None) -> d
 
 def did_you_mean(word: str, choices: Iterable[object]) -> str:
     """`` (did you mean 'x'?)`` for the closest choice, or nothing."""
+    import difflib  # noqa: PLC0415 - only for an error message (cold start)
+
     close = difflib.get_close_matches(word, [str(choice) for choice in choices], n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -22,7 +22,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from . import _evaluate
 from ._calendar import Calendar, national_calendar
 from ._case import case_from_data, checked
 from ._documents import parse_json
@@ -140,3 +139,7 @@ def line_text(item: bytes | str | _Overlong, number: int, file: str, limits: Lim
         except UnicodeDecodeError as exc:
             raise CaseError(f"not UTF-8 text (byte {exc.start + 1} of the line)", file=file, line=number) from None
     return item.removeprefix("\ufeff") if number == 1 else item
+
+
+# Last: ``_evaluate`` imports this module's names back (``BatchResult``), so either may be imported first.
+from . import _evaluate  # noqa: E402

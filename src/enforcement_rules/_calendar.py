@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,11 +20,9 @@ import platformdirs
 from chinese_calendar import constants as _cc
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
+from ._choices import POLICIES, Policy
 from ._documents import IsoDate, parse_yaml, read_text
 from ._errors import CalendarCoverageError, CalendarFileError, InvalidInputError
-
-Policy = Literal["strict", "weekends"]
-POLICIES: tuple[Policy, ...] = ("strict", "weekends")
 
 _FIRST = FIRST_DAY = dt.date(1950, 1, 1)
 _LAST = LAST_DAY = dt.date(2149, 12, 31)
@@ -228,23 +227,19 @@ def _index(schedules: Mapping[int, YearSchedule]) -> tuple[bytearray, list[int],
     """Working-day flags, cumulative counts (inclusive) and the working days themselves, in order.
 
     Plain lists, not arrays: indexing a list returns the stored object, where an array builds a new int (or,
-    for dates, a ``fromordinal`` call) on every lookup."""
+    for dates, a ``fromordinal`` call) on every lookup. Built with C loops (the week's pattern repeated,
+    ``accumulate``, ``compress``): about 10 ms for the 200 years, where a Python loop took 60 ms (issue 10)."""
     total = _LAST.toordinal() - _BASE + 1
-    work = bytearray(1 if (_BASE + offset) % 7 not in (6, 0) else 0 for offset in range(total))
     # date.toordinal() % 7: 1 = Monday … 6 = Saturday, 0 = Sunday
+    week = bytearray(1 if (_BASE + offset) % 7 not in (6, 0) else 0 for offset in range(7))
+    work = (week * (total // 7 + 1))[:total]
     for schedule in schedules.values():
         for day in schedule.rest_days:
             work[day.toordinal() - _BASE] = 0
         for day in schedule.working_days:
             work[day.toordinal() - _BASE] = 1
-    cum: list[int] = []
-    workdays: list[dt.date] = []
-    running = 0
-    for offset, flag in enumerate(work):
-        if flag:
-            running += 1
-            workdays.append(_FIRST + dt.timedelta(days=offset))
-        cum.append(running)
+    cum = list(itertools.accumulate(work))
+    workdays = list(map(dt.date.fromordinal, itertools.compress(range(_BASE, _BASE + total), work)))
     return work, cum, workdays
 
 
@@ -387,7 +382,7 @@ def expiry_warning(calendar: Calendar, today: dt.date, remedy: str | None = None
 class _CalendarFile(BaseModel):
     """One year of the national schedule (SPEC §3): the exceptions to the plain Monday–Friday week."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, title="enforcement-rules calendar")
+    model_config = ConfigDict(extra="forbid", strict=True, title="enforcement-rules calendar", defer_build=True)
 
     year: StrictInt = Field(description="the year the file covers (1950–2149)")
     source: StrictStr = Field(description="the notice it comes from, e.g. 国务院办公厅关于2027年部分节假日安排的通知")

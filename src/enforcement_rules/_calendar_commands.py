@@ -12,23 +12,19 @@ import datetime as dt
 import itertools
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ._beijing import today
-from ._calendar import (
-    EXPIRY_WARNING_DAYS,
-    calendar_dir,
-    installed_schedules,
-    load_calendar_file,
-    national_calendar,
-)
 from ._errors import CalendarFileError
+
+# The calendar module (with its models) loads when a calendar command runs, not when the parser is built.
 
 
 def status(directory: str | None, on: dt.date) -> dict[str, Any]:
     """What the default calendar holds, where each year came from, and how long it lasts from ``on``."""
+    from ._calendar import calendar_dir, national_calendar
+
     where = calendar_dir(directory)
     calendar = national_calendar("strict", directory)
     years = [{"year": year, "origin": calendar.schedules[year].origin, "source": calendar.schedules[year].source}
@@ -42,6 +38,8 @@ def status(directory: str | None, on: dt.date) -> dict[str, Any]:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    from ._calendar import EXPIRY_WARNING_DAYS
+
     report = status(args.calendar_dir, today())
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -68,6 +66,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from ._calendar import load_calendar_file, national_calendar
+
     schedule = load_calendar_file(args.file)
     loaded = national_calendar("strict", args.calendar_dir)
     replaces = f"; replaces the loaded {schedule.year} ({loaded.schedules[schedule.year].origin})" \
@@ -78,6 +78,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from ._calendar import calendar_dir, installed_schedules, load_calendar_file
+
     schedule = load_calendar_file(args.file)
     where = calendar_dir(args.calendar_dir).path
     target = where / f"{schedule.year}.yaml"

@@ -73,7 +73,7 @@ FactValue = StrictBool | StrictInt | str | list[str]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class Remedies(_Strict):
@@ -184,7 +184,7 @@ class DeclaredEvent(_Strict):
     """An event of a type a profile declares (``events:`` of the profile); its other keys are its ``fields``,
     checked against the declaration when the case is read for that profile."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True, defer_build=True)
 
     type: Annotated[str, StringConstraints(pattern=_SNAKE)]
     day: IsoDate | None = Field(default=None, alias="on")

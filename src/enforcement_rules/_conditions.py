@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, StrictInt, Tag
 
 from ._anchors import check_anchor, did_you_mean, resolve_anchor
+from ._docstrings import describe
 from ._periods import add_days, add_months
 
 if TYPE_CHECKING:
@@ -35,7 +36,13 @@ Truth = bool | None
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True)
+    # as _profile.Strict: docstrings are descriptions (_docstrings), validators are built on first use
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        describe(cls)
 
 
 class AllOf(_Node):
@@ -194,8 +201,8 @@ Condition = Annotated[
                                        "date, or the shorthand {fact.path: value}"),
     BeforeValidator(_shorthand),
 ]
-for _model in (AllOf, AnyOf, Not, Exists):
-    _model.model_rebuild()
+# AllOf, AnyOf, Not and Exists name Condition before it exists: being defer_build, they resolve it when first
+# used (no model_rebuild here: that built every condition validator at import, issue 10).
 
 
 # -- evaluation -----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ _POINT = re.compile(r"^[\s\u3000]*(\d+)[.．]", re.MULTILINE)
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ArticleCoverage(_Out):

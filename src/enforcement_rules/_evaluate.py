@@ -9,13 +9,14 @@ from typing import Any
 from ._batch import BatchResult, evaluate_many
 from ._calendar import Calendar, national_calendar
 from ._case import Case
+from ._choices import Language
 from ._errors import CaseError
 from ._evaluation import run
 from ._kinds.deadline import DeadlineRule
 from ._loader import list_profiles, load_profile
 from ._profile import Profile
 from ._report import Report
-from ._words import Language, explain
+from ._words import explain
 
 __all__ = ["BatchResult", "compare", "evaluate", "evaluate_many"]  # the batch lives in _batch.py
 

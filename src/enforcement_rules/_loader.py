@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from . import _cache
 from ._conditions import condition_tag
 from ._documents import Document, PathKey, describe_error, format_path, parse_yaml, read_text
 from ._errors import ProfileError
-from ._kinds import kind_of, profile_model
+from ._kinds import kind_of, kinds, profile_model
 from ._profile import Disabled, Profile
 
 _PACKAGE_DATA = "_data"
@@ -32,7 +33,7 @@ LAYERS = "layers"
 
 def _data_dir(kind: str) -> Path:
     """``profiles`` or ``sources``: inside the installed wheel, else at the checkout's root."""
-    packaged = Path(str(resources.files("enforcement_rules"))) / _PACKAGE_DATA / kind
+    packaged = Path(__file__).parent / _PACKAGE_DATA / kind  # (importlib.resources: 4 ms more to start)
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / kind
@@ -106,7 +107,68 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 @functools.lru_cache(maxsize=64)
 def _load_cached(path: str, _mtime: int, _size: int, shown: str) -> Profile:
-    return _assemble(read_text(Path(path), ProfileError), shown, Path(path).parent, (path,))[0]
+    entry = _disk_entry(path, shown)
+    if entry is not None:
+        found = _from_disk(entry)
+        if found is not None:
+            return found
+    layers: list[Layer] = []
+    profile = _assemble(read_text(Path(path), ProfileError), shown, Path(path).parent, (path,), layers)[0]
+    if entry is not None:
+        _to_disk(entry, profile, layers)
+    return profile
+
+
+# -- the on-disk cache: a profile parsed, layered and validated once per contents (issue 10, cold start) -----
+
+Layer = tuple[str, str, str]
+"""An ``extends`` entry as resolved: (the name as written, the folder it was resolved from, the file found)."""
+
+
+def _disk_entry(path: str, shown: str) -> str | None:
+    """The cache file of the profile at ``path``: keyed by its contents, its display name and the kinds
+    registered; the layers it extends are checked when the entry is read. ``None``: not cacheable (a kind
+    registered from outside this package, or the file is unreadable — the load reports that)."""
+    registry = kinds()
+    if any(not kind.model.__module__.startswith(f"{__package__}._kinds.") for kind in registry):
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    signature = ",".join(f"{kind.name}={kind.model.__module__}.{kind.model.__qualname__}" for kind in registry)
+    return _cache.key_of("profile", (path, shown, signature, data))
+
+
+def _from_disk(entry: str) -> Profile | None:
+    stored = _cache.load(entry)
+    if not isinstance(stored, tuple) or len(stored) != 2:
+        return None
+    layers, state = stored
+    for name, folder, file, digest in layers:
+        try:
+            if (str(resolve_profile_path(name, relative_to=Path(folder))) != file
+                    or hashlib.sha256(Path(file).read_bytes()).digest() != digest):
+                return None
+        except (OSError, ProfileError):
+            return None
+    model = profile_model()
+    profile = model.__new__(model)
+    profile.__setstate__(state)
+    return profile
+
+
+def _to_disk(entry: str, profile: Profile, layers: list[Layer]) -> None:
+    try:
+        digests = [(name, folder, file, hashlib.sha256(Path(file).read_bytes()).digest())
+                   for name, folder, file in layers]
+    except OSError:
+        return
+    state = profile.__getstate__()
+    fields = type(profile).model_fields
+    # the fields and the private attributes (layers, places …); not values derived and memoised since
+    state["__dict__"] = {key: value for key, value in state["__dict__"].items() if key in fields}
+    _cache.store(entry, (digests, state))
 
 
 def parse_profile(text: str, file: str) -> Profile:
@@ -131,6 +193,7 @@ class _Merged:
     places: dict[str, tuple[Document, PathKey]] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)
+    extended: list[Layer] = field(default_factory=list)
 
 
 def _read(text: str, file: str) -> tuple[Profile, Document]:
@@ -140,10 +203,13 @@ def _read(text: str, file: str) -> tuple[Profile, Document]:
     return document.validate(profile_model(), ProfileError), document
 
 
-def _assemble(text: str, file: str, folder: Path, seen: tuple[str, ...]) -> tuple[Profile, Document]:
+def _assemble(text: str, file: str, folder: Path, seen: tuple[str, ...],
+              layers: list[Layer] | None = None) -> tuple[Profile, Document]:
     top, document = _read(text, file)
     merged = _Merged()
     _merge_bases(top, document, folder, seen, merged)
+    if layers is not None:
+        layers.extend(merged.extended)
     _merge(top, document, merged)
     fields = merged.fields
     data = {**fields, "profile": top.profile, "layer": top.layer, "extends": top.extends,
@@ -172,6 +238,7 @@ def _merge_bases(top: Profile, document: Document, folder: Path, seen: tuple[str
             path = resolve_profile_path(name, relative_to=folder)
         except ProfileError as exc:
             raise document.error(ProfileError, ("extends", index), exc.reason) from None
+        merged.extended.append((name, str(folder), str(path)))
         key = str(path.resolve())
         if key in seen:
             raise document.error(ProfileError, ("extends", index), f"layers extend each other in a cycle: {name!r}")

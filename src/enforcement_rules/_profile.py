@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from ._docstrings import describe
 from ._vocabulary import (
     CORE_CODES,
     CORE_EVENTS,
@@ -43,7 +44,14 @@ _SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # Attribute docstrings are field descriptions (pydantic's use_attribute_docstrings, found faster: _docstrings);
+    # the validator is built on first use, not at import (issue 10, cold start).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        describe(cls)
 
 
 def _hh_mm(value: Any) -> str:

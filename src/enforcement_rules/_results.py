@@ -11,7 +11,7 @@ from ._profile import Citation, Profile
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class CitedArticle(_Out):

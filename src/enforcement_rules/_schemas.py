@@ -13,13 +13,14 @@ from pydantic import BaseModel
 
 from ._calendar import _CalendarFile
 from ._case import Case
+from ._choices import SCHEMA_KINDS, SchemaKind
 from ._conditions import _OPERATORS
 from ._kinds import profile_model
 from ._report import Report
 from ._results import Deadline
 
-Kind = Literal["profile", "case", "scenario", "calendar", "report", "deadline"]
-KINDS: tuple[Kind, ...] = ("calendar", "case", "deadline", "profile", "report", "scenario")
+Kind = SchemaKind
+KINDS = SCHEMA_KINDS
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 HH_MM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 DATE_TIME = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$"

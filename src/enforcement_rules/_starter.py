@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import InvalidInputError
-from ._schemas import schemas_dir
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -46,6 +45,8 @@ def starter_profile(name: str) -> str:
     """The starter profile's text for ``name`` (a lower-case identifier)."""
     if not _NAME.match(name):
         raise InvalidInputError(f"PROFILE_NAME: expected a lower-case name such as my_city; got {name!r}")
+    from ._schemas import schemas_dir  # noqa: PLC0415 - the models load only when a starter is written
+
     schema = (schemas_dir() / "profile.schema.json").resolve().as_uri()
     return STARTER.format(name=name, schema=schema)
 

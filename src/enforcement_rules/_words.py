@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal
+from typing import Any
 
+from ._choices import Language
 from ._profile import Profile
 from ._report import Finding
 from ._results import CitedArticle
-
-Language = Literal["zh", "en"]
-LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
 _UNITS = {"zh": {"working_days": "个工作日", "days": "日", "months": "个月", "years": "年"},
           "en": {"working_days": " working days", "days": " days", "months": " months", "years": " years"}}

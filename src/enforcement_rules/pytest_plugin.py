@@ -18,14 +18,17 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from ._beijing import today
-from ._calendar import CALENDAR_DIR_ENV, POLICIES, Policy, expiry_warning, national_calendar
+from ._calendar import CALENDAR_DIR_ENV, expiry_warning, national_calendar
+from ._choices import POLICIES, Policy
 from ._errors import RulesError
-from ._scenarios import Outcome, Scenario, ScenarioError, load_scenarios, run_scenario
+
+if TYPE_CHECKING:  # the models load when scenarios are collected, not whenever pytest starts
+    from ._scenarios import Outcome, Scenario
 
 _OPTION = "enforcement_rules_scenarios"
 _DIR_OPTION = "enforcement_rules_calendar_dir"
@@ -99,6 +102,8 @@ class ScenarioFile(pytest.File):
             shown = self.path.relative_to(self.config.rootpath).as_posix()
         except ValueError:
             shown = str(self.path)
+        from ._scenarios import load_scenarios  # noqa: PLC0415 - lazy: see the imports
+
         for scenario in load_scenarios(self.path, shown=shown):
             yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
 
@@ -117,6 +122,8 @@ class ScenarioItem(pytest.Item):
         self.scenario = scenario
 
     def runtest(self) -> None:
+        from ._scenarios import run_scenario  # noqa: PLC0415 - lazy: see the imports
+
         policy: Policy = self.config.getini(_POLICY_OPTION)
         outcome = run_scenario(self.scenario, national_calendar(policy))
         if not outcome.passed:
@@ -124,6 +131,8 @@ class ScenarioItem(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str:
+        from ._scenarios import ScenarioError  # noqa: PLC0415 - lazy: see the imports
+
         if isinstance(excinfo.value, ScenarioMismatchError | ScenarioError):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo))

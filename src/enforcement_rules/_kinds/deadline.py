@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, PositiveInt, model_validator
 
 from .._calendar import Calendar
-from .._case import CorrectiveDocumentReceived, Event, ExtensionApproved
 from .._errors import CaseError, InvalidInputError
 from .._periods import add_days, add_months, add_years, roll
 from .._profile import Citation, Code, DutyOf, Profile, RuleBase, Strict
 from .._report import DeadlineState, DeadlineStatus
 from . import Kind, Problem
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the case models load with the first case, not with the profile (cold start, issue 10)
+    from .._case import CorrectiveDocumentReceived, Event, ExtensionApproved
     from .._evaluation import Evaluation
 
 MAX_AMOUNT = {"working_days": 366, "days": 3660, "months": 120, "years": 100}
@@ -258,6 +258,8 @@ def evaluate(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> None:
 
 
 def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list[DeadlineStatus]:
+    from .._case import CorrectiveDocumentReceived  # noqa: PLC0415 - see the imports
+
     view = evaluation.view
     plan: list[tuple[str, DeadlineRule, Event, dt.date | None]] = []
     for rule_id, rule, start_type, done_type, accepted in _event_rules(evaluation.profile, rules):
@@ -304,6 +306,8 @@ def _extensions(evaluation: Evaluation, plan: list[tuple[str, DeadlineRule, Even
     """Each ``extension_approved`` event assigned to the rule it names (or the case's one extendable deadline)."""
     if "extension_approved" not in evaluation.view.by_type:
         return {}
+    from .._case import ExtensionApproved  # noqa: PLC0415 - see the imports
+
     extendable = sorted({rule_id for rule_id, rule, _, _ in plan if rule.extension is not None})
     assigned: dict[str, list[tuple[int, ExtensionApproved]]] = {}
     for index, event in enumerate(evaluation.case.events):

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from .._case import Event
 from .._conditions import Condition, Scope, check_condition, holds
 from .._profile import HHMM, DutyOf, Profile, RuleBase, Strict
 from .._report import ProcedureCheck, ProcedureState
 from . import Kind, Problem, names_of
 
 if TYPE_CHECKING:
+    from .._case import Event  # (the case models load with the first case: cold start, issue 10)
     from .._evaluation import Evaluation
 
 
