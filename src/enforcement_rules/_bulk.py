@@ -229,6 +229,8 @@ class Options:
 
 def run(options: Options, write_stdout: Callable[[str], None]) -> Tally:
     """Evaluate the whole input and write it; the tally says how many rows took which path."""
+    if "polars" not in sys.modules:  # --workers N is N cores: one polars thread per worker, this one too
+        os.environ.setdefault("POLARS_MAX_THREADS", "1")
     from ._verdicts import verdict_schema  # noqa: PLC0415
 
     if options.fmt == "parquet" and options.output is None:
@@ -346,7 +348,7 @@ def _open_output(output: str | None,
 
 def _one_thread() -> None:
     """A worker process uses one core: polars' own thread pool would compete with the other workers."""
-    os.environ["POLARS_MAX_THREADS"] = "1"
+    os.environ.setdefault("POLARS_MAX_THREADS", "1")
 
 
 def _evaluated(function: Callable[[Job, int, Any], pa.Table], job: Job, chunks: Iterator[tuple[int, Any]],
