@@ -1,0 +1,83 @@
+"""A province's year: N weihai cases through the CLI batch, end to end, with the peak memory of the process tree.
+
+    python benchmarks/bench_province.py [--n 10000000] [--unique 1000000] [--workers 2] [--keep FILE]
+
+``--unique`` cases are generated (``bench_evaluate.make_case``, seeded) and written ``n / unique`` times over
+to one JSONL file (generation is not timed); then ``enforcement-rules evaluate FILE --profile weihai --format
+parquet --output OUT --workers W`` runs while the summed RSS of its process tree (the CLI and its workers) is
+sampled every 0.2 s. Prints the wall time, cases per second and the peak; the targets of issue 10 are
+10^7 cases in under 120 s and under 2 GiB. (The sum counts pages the processes share once per process: an
+upper bound.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_evaluate import WINDOWS, make_case
+
+
+def tree_rss(pid: int) -> int:
+    """The summed resident set of a process and its descendants, in KiB (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        todo.extend(int(child) for child in children)
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=10_000_000)
+    parser.add_argument("--unique", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=20261124)
+    parser.add_argument("--keep", help="reuse (or keep) the generated JSONL at this path")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp())
+    source = Path(args.keep) if args.keep else folder / "cases.jsonl"
+    if not source.exists():
+        rng = random.Random(args.seed)
+        block = "".join(json.dumps(make_case(rng, "weihai", i)) + "\n" for i in range(args.unique)).encode()
+        with source.open("wb") as out:
+            for _ in range(args.n // args.unique):
+                out.write(block)
+    output = folder / "verdicts.parquet"
+    command = ["enforcement-rules", "evaluate", str(source), "--profile", "weihai", "--as-of",
+               WINDOWS["weihai"].as_of.isoformat(), "--format", "parquet", "--output", str(output),
+               "--workers", str(args.workers)]
+    began = time.perf_counter()
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.2)
+    seconds = time.perf_counter() - began
+    summary = [line for line in (process.stderr.read() if process.stderr else "").splitlines() if "cases:" in line]
+    print(f"{args.n:,} weihai cases, --workers {args.workers}: {seconds:.1f} s, {args.n / seconds:,.0f} cases/s, "
+          f"peak tree RSS {peak / 1024:,.0f} MiB; exit {process.returncode}; {' '.join(summary)}")
+    print(f"targets: under 120 s: {'met' if seconds < 120 else 'NOT met'}; under 2 GiB: "
+          f"{'met' if peak < 2 * 1024 * 1024 else 'NOT met'}")
+    if not args.keep:
+        source.unlink(missing_ok=True)
+    output.unlink(missing_ok=True)
+    os.rmdir(folder) if not any(folder.iterdir()) else None
+
+
+if __name__ == "__main__":
+    main()
