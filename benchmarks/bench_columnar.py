@@ -7,7 +7,7 @@ interleaved rounds of
 - scalar: ``evaluate_many`` over the lines, each record serialized as the CLI batch writes it;
 - columnar: ``evaluate_jsonl`` over blocks of 8 MiB, each verdict table written as JSON lines (polars);
 medians of the rounds, cases per second and the ratio columnar / scalar. One process, one thread for the
-JSON reader: the ratio is per core. Case generation is not timed.
+JSON reader and for polars (``POLARS_MAX_THREADS=1``): the ratio is per core. Case generation is not timed.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
 
+os.environ.setdefault("POLARS_MAX_THREADS", "1")  # per core: one polars thread, as each batch worker uses
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).parent))
