@@ -607,10 +607,10 @@ def event_frame(frame: pl.DataFrame, profile: Profile, limits: Limits) -> tuple[
 
 
 def obligation_frame(frame: pl.DataFrame, limits: Limits) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One row per obligation with its position in the case's list (``pos``), and per case row whether all its
+    obligations are ones the reference would read the same way."""
     exploded = frame.select("row", "obligations").filter(pl.col("obligations").list.len() > 0) \
-        .with_columns(pl.col("obligations").list.eval(pl.struct(pl.element(), pl.int_range(pl.len()).alias("pos"))
-                                                      .struct.unnest())
-                      if False else pl.col("obligations")).explode("obligations").unnest("obligations")
+        .explode("obligations").unnest("obligations")
     exploded = exploded.with_columns(pos=pl.int_range(pl.len()).over("row"))
     first, last = pl.lit(limits.first_date), pl.lit(limits.last_date)
     bad: list[pl.Expr] = [pl.col("rule").is_null(), pl.col("trigger").is_null() == pl.col("year").is_null(),
@@ -972,8 +972,7 @@ def _evaluate_source(profile: Profile, source: Source, *, as_of: dt.date, calend
             good = verdicts.filter(~pl.col("__fallback")).drop("__fallback")
             if len(good):
                 frame = good.with_columns(
-                    line=pl.col("row").map_elements(lambda r: source.lines[r], return_dtype=pl.Int64)
-                    if False else lines.gather(good.get_column("row")),
+                    line=lines.gather(good.get_column("row")),
                     case=ids.gather(good.get_column("row")), path=pl.lit("columnar"),
                     error=pl.lit(None, dtype=pl.String)).drop("row")
                 parts.append(frame.select(schema.names).to_arrow().cast(schema))

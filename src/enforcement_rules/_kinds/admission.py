@@ -209,7 +209,6 @@ def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
 
     from .._columnar import add_months, instrument_in_force  # noqa: PLC0415
 
-    cases = plan.cases
     if not rules:
         day = pl.coalesce([plan.anchor(anchor, plan.host) for anchor in DATED_BY])
         sourced = [instrument_in_force(instrument, day) for instrument in plan.profile.instruments.values()
@@ -225,7 +224,7 @@ def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
     steps = []
     for rule_id, rule in _ordered(plan.profile.memo, rules):
         day = pl.coalesce([plan.anchor(anchor, plan.host) for anchor in rule.dated_by])
-        frame = plan.live(rule, plan.cases.select("row", *_needed(plan)), day)
+        frame = plan.live(rule, plan.cases, day)
         column = f"__admission.{rule_id}.live"
         plan.add_joined(frame.select("row", pl.col("__live").alias(column)))
         steps.append((rule_id, rule, pl.col(column)))
@@ -261,11 +260,6 @@ def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
     plan.output["admission_grounds"] = pl.when(any_live).then(barred).otherwise(pl.lit([], dtype=pl.List(pl.String)))
     plan.output["admission"] = pl.when(~any_live).then(None).when(routed).then(verdict) \
         .when(barred.list.len() > 0).then(pl.lit("reject")).otherwise(pl.lit("admit"))
-    del cases
-
-
-def _needed(plan: Any) -> list[str]:
-    return [column for column in plan.cases.columns if column != "row"]
 
 
 KIND = Kind(name="admission", model=AdmissionRule, order=20, evaluate=evaluate, summary=summary, check=check,

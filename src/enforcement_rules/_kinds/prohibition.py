@@ -80,12 +80,8 @@ def columnar(plan: Any, rules: dict[str, ProhibitionRule]) -> None:
 
     for rule_id, rule in rules.items():
         host = plan.events_of(rule.event)
-        frame = host.frame.with_columns(__before=pl.lit(0))
-        host.frame = frame
         found = pl.lit(True) if rule.when is None else plan.condition(rule.when, host)
-        frame = host.frame
-        instrument_live = plan.live(rule, frame, pl.col("on"))
-        host.frame = instrument_live
+        host.frame = plan.live(rule, host.frame, pl.col("on"))
         timed: Any = found
         provisional: Any = pl.lit(False)
         if rule.at is not None:
@@ -102,8 +98,6 @@ def columnar(plan: Any, rules: dict[str, ProhibitionRule]) -> None:
         # the reference stops at the first breach: later events are never looked at
         reached = pl.col("__earlier") == 0
         plan.mark("provisional_calendar", judged, reached & pl.col("__asked"))
-        applied_rows = judged.filter(reached & pl.col("__live"))
-        del applied_rows
         per_row = judged.group_by("row").agg(
             pl.col("__hit").any().alias("__violated"), (pl.col("__found").is_null() & reached).any().alias("__unknown"),
             pl.col("on").filter(pl.col("__hit")).min().alias("__breach"))
