@@ -1,9 +1,11 @@
 """The columnar plan against the scalar reference: same verdicts, field by field, on generated batches.
 
 Each hypothesis example is a small batch (1–5 cases of the profile, some with declared facts and events, some
-reshaped so that the fast reader must leave them to the reference: a null, a wrong type, an unknown key, two
-documents, an unknown obligation) evaluated as of a drawn day; the columnar verdict table must equal the
-reference's on every field but ``path``. In CI (``CI=true``) 2,000 examples per profile, locally 100.
+reshaped so that the fast reader must leave them to the reference: a null, a wrong type, an unknown key, a
+same-day twin, an unknown obligation, an impossible date); all the examples of a profile are evaluated
+together on each of four days (the plan's cost is per call), and the columnar verdict table must equal the
+reference's on every field but ``path``. In CI (``CI=true``) 2,000 examples per profile, locally 100; a
+second test compares one batch at a time, with shrinking.
 """
 
 from __future__ import annotations
