@@ -243,9 +243,9 @@ class Plan:
         """Per-row columns (keyed by ``row``, each row at most once) added to the case frame: scattered into
         place (a join would gather every column of the wide case frame again)."""
         if frame.height == self.cases.height and frame.get_column("row").equals(self.cases.get_column("row")):
-            placed = [frame.get_column(name) for name in frame.columns if name != "row"]  # aligned already
+            aligned = [frame.get_column(name) for name in frame.columns if name != "row"]
             self.cases = self.cases.with_columns([column.fill_null(fill) if fill is not None else column
-                                                  for column in placed])
+                                                  for column in aligned])
             self.host.frame = self.cases
             return
         rows = self.cases.get_column("row").to_numpy()
