@@ -489,16 +489,13 @@ def case_frame(table: pa.Table, profile: Profile, limits: Limits
     frame = frame.with_row_index("row")
     first, last = pl.lit(limits.first_date), pl.lit(limits.last_date)
 
-    def date(column: pl.Expr) -> pl.Expr:
-        return column.str.to_date("%Y-%m-%d", strict=False) if _is_text(column, frame) else column
-
     bad: list[pl.Expr] = []
 
     def checked_date(column: pl.Expr, name: str) -> pl.Expr:
-        parsed = date(column)
-        if _is_text(column, frame):
-            bad.append(column.is_not_null() & (~column.str.contains(_DATE_PATTERN).fill_null(False)
-                                               | parsed.is_null()))
+        text = _is_text(column, frame)
+        parsed = _iso_day(column) if text else column
+        if text:
+            bad.append(_bad_day(column))
         bad.append(parsed.is_not_null() & ((parsed < first) | (parsed > last)))
         return parsed.alias(name)
 
@@ -546,6 +543,20 @@ def case_frame(table: pa.Table, profile: Profile, limits: Limits
     return cases, events, obligations[0]
 
 
+def _iso_day(text: pl.Expr) -> pl.Expr:
+    """ISO ``YYYY-MM-DD`` text as a date (null where it names no day)."""
+    return text.str.to_date("%Y-%m-%d", strict=False)
+
+
+def _bad_day(text: pl.Expr, limits: Limits | None = None) -> pl.Expr:
+    """Stated text that is not an ISO day the reference reads (with ``limits``: or one outside their range)."""
+    parsed = _iso_day(text)
+    bad = ~text.str.contains(_DATE_PATTERN) | parsed.is_null()
+    if limits is not None:
+        bad = bad | (parsed < pl.lit(limits.first_date)) | (parsed > pl.lit(limits.last_date))
+    return text.is_not_null() & bad
+
+
 def _is_text(column: pl.Expr, frame: pl.DataFrame) -> bool:
     return frame.select(column).dtypes[0] == pl.String
 
@@ -560,8 +571,7 @@ def event_frame(frame: pl.DataFrame, profile: Profile, limits: Limits) -> tuple[
     first, last = pl.lit(limits.first_date), pl.lit(limits.last_date)
     on_text, at_text = pl.col("on"), pl.col("at")
     if exploded.schema.get("on") == pl.String:
-        on_day = on_text.str.to_date("%Y-%m-%d", strict=False)
-        on_bad = on_text.is_not_null() & (~on_text.str.contains(_DATE_PATTERN) | on_day.is_null())
+        on_day, on_bad = _iso_day(on_text), _bad_day(on_text)
     else:
         on_day, on_bad = on_text, pl.lit(False)
     at_time = at_text.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False).fill_null(
@@ -583,10 +593,7 @@ def event_frame(frame: pl.DataFrame, profile: Profile, limits: Limits) -> tuple[
         allowed = sorted(kind for kind, event in specs.items() if name in event.fields)
         bad.append(pl.col(name).is_not_null() & ~pl.col("type").is_in(allowed))
         if spec.type == "date":
-            text = pl.col(name)
-            parsed = text.str.to_date("%Y-%m-%d", strict=False)
-            bad.append(text.is_not_null() & (~text.str.contains(_DATE_PATTERN) | parsed.is_null()
-                                             | (parsed < first) | (parsed > last)))
+            bad.append(_bad_day(pl.col(name), limits))
     documents = sorted(profile.codes("documents"))
     bad += [
         (pl.col("type") == "extension_approved") & (pl.col("months").is_null() | (pl.col("months") < 1)),
@@ -599,11 +606,11 @@ def event_frame(frame: pl.DataFrame, profile: Profile, limits: Limits) -> tuple[
     bad.append(day.is_not_null() & ((day < first) | (day > last)))
     converted = [on_day.alias("__day"), at_time.alias("at")]
     if "deadline" in fields:
-        converted.append(pl.col("deadline").str.to_date("%Y-%m-%d", strict=False).alias("deadline"))
+        converted.append(_iso_day(pl.col("deadline")).alias("deadline"))
     exploded = exploded.with_columns(__bad=_fold([b.fill_null(False) for b in bad], and_=False))
     if "deadline" in fields:
         exploded = exploded.with_columns(__bad=pl.col("__bad") | (
-            pl.col("deadline").str.to_date("%Y-%m-%d", strict=False) < pl.coalesce(on_day, at_time.dt.date()))
+            _iso_day(pl.col("deadline")) < pl.coalesce(on_day, at_time.dt.date()))
             .fill_null(False))
     exploded = exploded.with_columns(*converted).with_columns(on=pl.coalesce("__day", pl.col("at").dt.date())) \
         .drop("__day")
@@ -618,20 +625,13 @@ def obligation_frame(frame: pl.DataFrame, limits: Limits) -> tuple[pl.DataFrame,
     exploded = frame.select("row", "obligations").filter(pl.col("obligations").list.len() > 0) \
         .explode("obligations").unnest("obligations")
     exploded = exploded.with_columns(pos=pl.int_range(pl.len()).over("row"))
-    first, last = pl.lit(limits.first_date), pl.lit(limits.last_date)
     bad: list[pl.Expr] = [pl.col("rule").is_null(), pl.col("trigger").is_null() == pl.col("year").is_null(),
                           (pl.col("year") < 1950) | (pl.col("year") > 2149),
                           (pl.col("year") < limits.first_date.year) | (pl.col("year") > limits.last_date.year)]
-    for name in ("trigger", "done_on"):
-        if exploded.schema.get(name) == pl.String:
-            text = pl.col(name)
-            parsed = text.str.to_date("%Y-%m-%d", strict=False)
-            bad.append(text.is_not_null() & (~text.str.contains(_DATE_PATTERN) | parsed.is_null()
-                                             | (parsed < first) | (parsed > last)))
+    texts = [name for name in ("trigger", "done_on") if exploded.schema.get(name) == pl.String]
+    bad += [_bad_day(pl.col(name), limits) for name in texts]
     exploded = exploded.with_columns(__bad=_fold([b.fill_null(False) for b in bad], and_=False))
-    for name in ("trigger", "done_on"):
-        if exploded.schema.get(name) == pl.String:
-            exploded = exploded.with_columns(pl.col(name).str.to_date("%Y-%m-%d", strict=False))
+    exploded = exploded.with_columns(_iso_day(pl.col(name)) for name in texts)
     per_row = exploded.group_by("row").agg((~pl.col("__bad").any()).alias("__obligations_ok"))
     return exploded.drop("__bad"), per_row
 
