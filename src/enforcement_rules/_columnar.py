@@ -423,13 +423,18 @@ class Plan:
         limit_high = (dt.date(self.days.last_year, 12, 31) - EPOCH).days
         return pl.Series(days.name, (last >= limit_low) & (first <= limit_high))
 
-    def outside_calendar(self, first: pl.Expr, last: pl.Expr) -> pl.Expr:
-        """Rows whose inspected span leaves the loaded years: the reference raises or marks them."""
-        return (first.dt.year() < self.days.first_year) | (last.dt.year() > self.days.last_year)
-
-    def provisional(self, first: pl.Expr, last: pl.Expr) -> pl.Expr:
-        """C10: the span reaches December 25–31 of the last loaded year."""
-        return (last > pl.lit(self.days.firm_until())) & (first <= pl.lit(dt.date(self.days.last_year, 12, 31)))
+    def span(self, first: pl.Series, last: pl.Series) -> tuple[pl.Series, pl.Series]:
+        """For each inspected span of days: whether it is provisional (C10: it reaches December 25–31 of the last
+        loaded year), and whether it leaves the loaded years (the reference raises or marks it: those rows go
+        to the reference). A null span is neither."""
+        frame = pl.DataFrame({"first": first, "last": last})
+        end = dt.date(self.days.last_year, 12, 31)
+        flags = frame.select(
+            ((pl.col("last") > pl.lit(self.days.firm_until())) & (pl.col("first") <= pl.lit(end)))
+            .fill_null(False).alias("provisional"),
+            ((pl.col("first").dt.year() < self.days.first_year) | (pl.col("last").dt.year() > self.days.last_year))
+            .fill_null(False).alias("outside"))
+        return flags.get_column("provisional"), flags.get_column("outside")
 
 
 def _fold(parts: list[pl.Expr], *, and_: bool) -> pl.Expr:

@@ -566,9 +566,9 @@ def lint(profile: Profile, rule_id: str, rule: DeadlineRule) -> Iterator[Problem
 
 # -- vectorized form (_columnar) ----------------------------------------------------------------------
 
-def _vector_due(plan: Any, rule: DeadlineRule, trigger: Any, year: Any = None) -> dict[str, Any]:
-    """Nominal and actual due, provisional and outside-the-calendar flags over a column of triggers (or years),
-    as ``compute`` does for one (C1–C10; extensions are left to the reference)."""
+def _vector_due(plan: Any, rule: DeadlineRule, trigger: Any, year: Any = None) -> tuple[Any, Any, Any]:
+    """The due date, and whether it is provisional or leaves the calendar, over a column of triggers (or years),
+    as ``compute`` does for one (C1–C10; extensions: ``_extended``)."""
     import polars as pl  # noqa: PLC0415
 
     from .._columnar import add_months  # noqa: PLC0415
@@ -576,30 +576,20 @@ def _vector_due(plan: Any, rule: DeadlineRule, trigger: Any, year: Any = None) -
     period = rule.period
     if isinstance(period, AnnualDatePeriod):
         nominal = pl.DataFrame({"y": year}).select(pl.date(pl.col("y"), period.month, period.day)).to_series()
-        first = nominal
     else:
         assert isinstance(period, CountedPeriod)
         if period.unit == "working_days":
             due = plan.add_working_days(trigger, period.amount)
-            first = trigger + dt.timedelta(days=1)
-            frame = pl.DataFrame({"f": first, "d": due})
-            return {"nominal": due, "due": due, "rolled": pl.Series([False] * len(due)),
-                    "provisional": frame.select(plan.provisional(pl.col("f"), pl.col("d"))).to_series(),
-                    "outside": frame.select(plan.outside_calendar(pl.col("f"), pl.col("d"))).to_series()}
+            return due, *plan.span(trigger + dt.timedelta(days=1), due)
         if period.unit == "days":
             nominal = trigger + dt.timedelta(days=period.amount)
         else:
             nominal = add_months(trigger, period.amount * (12 if period.unit == "years" else 1))
-        if period.bar:
-            return {"nominal": nominal, "due": nominal, "rolled": pl.Series([False] * len(nominal)),
-                    "provisional": pl.Series([False] * len(nominal)),
-                    "outside": pl.Series([False] * len(nominal))}
-        first = nominal
+        if period.bar:  # C9: never rolled, the calendar never consulted
+            never = pl.Series([False] * len(nominal))
+            return nominal, never, never
     due = plan.next_working_day(nominal)
-    frame = pl.DataFrame({"f": first, "d": due})
-    return {"nominal": nominal, "due": due,
-            "provisional": frame.select(plan.provisional(pl.col("f"), pl.col("d"))).to_series(),
-            "outside": frame.select(plan.outside_calendar(pl.col("f"), pl.col("d"))).to_series()}
+    return due, *plan.span(nominal, due)
 
 
 def vector_state(due: Any, done: Any, as_of: dt.date, *, right: bool, bar: bool) -> Any:
@@ -637,9 +627,8 @@ def _results(plan: Any, rule_id: str, rule: DeadlineRule, frame: Any, *, day: st
     else:
         trigger = frame.get_column(day) if not isinstance(period, AnnualDatePeriod) else None
         year = frame.get_column("year") if isinstance(period, AnnualDatePeriod) else None
-        computed = _vector_due(plan, rule, trigger, year)
-        frame = frame.with_columns(__due=computed["due"], __provisional=computed["provisional"].fill_null(False),
-                                   __outside=computed["outside"].fill_null(False))
+        due, provisional, outside = _vector_due(plan, rule, trigger, year)
+        frame = frame.with_columns(__due=due, __provisional=provisional, __outside=outside)
         fallback = pl.col("__outside") & pl.col("__live")
         if approvals is not None and len(approvals):
             frame = _extended(plan, rule, frame, approvals)
@@ -688,9 +677,7 @@ def _extended(plan: Any, rule: DeadlineRule, frame: Any, approvals: Any) -> Any:
     due = frame.get_column("__due")
     nominal = add_months(due, months)
     moved = plan.next_working_day(nominal)
-    span = pl.DataFrame({"f": nominal, "d": moved})
-    provisional = span.select(plan.provisional(pl.col("f"), pl.col("d"))).to_series().fill_null(False)
-    outside = span.select(plan.outside_calendar(pl.col("f"), pl.col("d"))).to_series().fill_null(False)
+    provisional, outside = plan.span(nominal, moved)
     extended = months > 0
     return frame.with_columns(
         __due=pl.when(extended).then(moved).otherwise(pl.col("__due")),
