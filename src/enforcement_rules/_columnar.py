@@ -816,9 +816,7 @@ def _read_block(block: bytes, count: int, first_line: int, schema: pa.Schema, ta
     the full schema; the types it infers must then be the schema's, key for key), then with the full schema;
     when that fails too, line by line halving (``_read``)."""
     try:
-        inferred = pa_json.read_json(io.BytesIO(block), read_options=pa_json.ReadOptions(
-            use_threads=False, block_size=max(1 << 20, len(block) + 1)), parse_options=pa_json.ParseOptions(
-            explicit_schema=_date_schema(schema), unexpected_field_behavior="infer"))
+        inferred = _parse(block, _date_schema(schema), infer=True)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         inferred = None
     if inferred is not None and inferred.num_rows == count and all(
@@ -830,9 +828,7 @@ def _read_block(block: bytes, count: int, first_line: int, schema: pa.Schema, ta
         kept.extend(range(first_line, first_line + count))
         return
     try:
-        table = pa_json.read_json(io.BytesIO(block), read_options=pa_json.ReadOptions(use_threads=False,
-            block_size=max(1 << 20, len(block) + 1)), parse_options=pa_json.ParseOptions(
-            explicit_schema=schema, unexpected_field_behavior="error"))
+        table = _parse(block, schema)
         if table.num_rows == count:
             tables.append(table.select(schema.names).cast(schema))
             kept.extend(range(first_line, first_line + count))
@@ -841,6 +837,14 @@ def _read_block(block: bytes, count: int, first_line: int, schema: pa.Schema, ta
         pass
     lines = block.split(b"\n")[:count]
     _read(lines, list(range(first_line, first_line + count)), schema, tables, kept, scalar)
+
+
+def _parse(block: bytes, schema: pa.Schema, *, infer: bool = False) -> pa.Table:
+    """JSON lines read in one piece on this thread (a worker is one core), with ``schema`` declared: keys it
+    does not name are inferred (``infer``) or an error."""
+    return pa_json.read_json(io.BytesIO(block), read_options=pa_json.ReadOptions(
+        use_threads=False, block_size=max(1 << 20, len(block) + 1)), parse_options=pa_json.ParseOptions(
+        explicit_schema=schema, unexpected_field_behavior="infer" if infer else "error"))
 
 
 def _date_schema(schema: pa.Schema) -> pa.Schema:
@@ -883,9 +887,7 @@ def _read(block: list[bytes], lines: list[int], schema: pa.Schema, tables: list[
     if not block:
         return
     try:
-        table = pa_json.read_json(io.BytesIO(b"\n".join(block)), read_options=pa_json.ReadOptions(use_threads=False,
-            block_size=max(1 << 20, sum(map(len, block)) + len(block) + 1)), parse_options=pa_json.ParseOptions(
-            explicit_schema=schema, unexpected_field_behavior="error"))
+        table = _parse(b"\n".join(block), schema)
         if table.num_rows != len(block):
             raise ValueError("rows and lines differ")  # noqa: TRY301 - the same recovery as a parse error
     except (pa.ArrowInvalid, ValueError, UnicodeDecodeError):
