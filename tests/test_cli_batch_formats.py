@@ -202,3 +202,24 @@ def test_a_parquet_column_that_is_not_a_case_key_is_invalid(capsys: pytest.Captu
     assert (code, out) == (2, "")
     assert "column 'bogus' is not a case key" in err.splitlines()[0]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["cases.parquet"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_a_lone_surrogate_in_a_case_id_is_kept_as_its_escape(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                             fmt: str) -> None:
+    # "\ud800" is valid JSON but no UTF-8 string: Arrow cannot hold it, so the row keeps the escape's text
+    data = cases(PROFILE, 2, "surrogate")
+    lines = [json.dumps(data[0]), json.dumps({**data[1], "id": "x\ud800"})]  # ensure_ascii: the \ud800 escape
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = tmp_path / f"out.{fmt}"
+    code, out, err = run(capsys, "evaluate", str(path), "--format", fmt, "--workers", "1", "--output", str(target))
+    assert (code, out) == (0, ""), err
+    if fmt == "parquet":
+        ids = pq.read_table(target).column("case").to_pylist()
+    elif fmt == "csv":
+        ids = [row["case"] for row in csv.DictReader(io.StringIO(target.read_text(encoding="utf-8")))]
+    else:
+        ids = [json.loads(line)["case"] for line in target.read_text(encoding="utf-8").splitlines()]
+    assert ids == [data[0]["id"], "x\\ud800"]
+    assert "2 cases: " in err and ", 0 errors" in err

@@ -17,10 +17,8 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
-import csv
 import datetime as dt
 import io
-import json
 import multiprocessing
 import os
 import sys
@@ -64,6 +62,7 @@ class Job:
     limits: Limits = DEFAULT_LIMITS
     explain: bool = False
     file: str = "<stdin>"
+    fmt: str = "jsonl"
 
 
 _LOADED: dict[Job, tuple[Profile, Calendar]] = {}
@@ -80,17 +79,51 @@ def _loaded(job: Job) -> tuple[Profile, Calendar]:
     return _LOADED[job]
 
 
-def evaluate_lines(job: Job, first_line: int, data: bytes) -> pa.Table:
-    """One chunk of whole JSON lines to its verdict table (the pool's worker function)."""
+@dataclass(frozen=True)
+class Chunk:
+    """One chunk's verdicts as the output wants them, made in the worker: the rows by path, and either the
+    encoded text (JSONL, CSV without its header) or the table (Parquet, written in order by the parent)."""
+
+    rows: int
+    paths: dict[str, int]
+    text: bytes = b""
+    table: pa.Table | None = None
+
+
+def encoded(table: pa.Table, fmt: str) -> Chunk:
+    """A verdict table as a ``Chunk`` of ``fmt``: polars writes the text (about ten times faster than a row
+    of Python dicts at a time), so the parent only concatenates."""
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    counted = pc.value_counts(table.column("path")).to_pylist()
+    paths = {item["values"]: item["counts"] for item in counted}
+    if fmt == "parquet":
+        return Chunk(table.num_rows, paths, table=table)
+    import polars as pl  # noqa: PLC0415
+
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    if fmt == "jsonl":
+        return Chunk(table.num_rows, paths, text=frame.write_ndjson().encode())
+    nested = [name for name, kind in frame.schema.items() if isinstance(kind, pl.List)]
+    # a list or struct cell as JSON text: encoded inside a one-field struct, then the field's value cut out
+    frame = frame.with_columns(pl.struct(name).struct.json_encode().str.slice(len(name) + 4).str.head(-1).alias(name)
+                               for name in nested)
+    return Chunk(table.num_rows, paths, text=frame.write_csv(include_header=False).encode())
+
+
+def evaluate_lines(job: Job, first_line: int, data: bytes) -> Chunk:
+    """One chunk of whole JSON lines to its verdicts (the pool's worker function)."""
     from ._columnar import evaluate_jsonl  # noqa: PLC0415 - polars and pyarrow load in the worker
 
     profile, calendar = _loaded(job)
-    return evaluate_jsonl(profile, data, as_of=dt.date.fromisoformat(job.as_of), calendar=calendar, file=job.file,
-                          first_line=first_line, limits=job.limits, explain=job.explain)
+    return encoded(evaluate_jsonl(profile, data, as_of=dt.date.fromisoformat(job.as_of), calendar=calendar,
+                                  file=job.file, first_line=first_line, limits=job.limits, explain=job.explain),
+                   job.fmt)
 
 
-def evaluate_rows(job: Job, first_row: int, table: pa.Table) -> pa.Table:
-    """One record batch of a table of cases to its verdict table, ``line`` counted from ``first_row``."""
+def evaluate_rows(job: Job, first_row: int, table: pa.Table) -> Chunk:
+    """One record batch of a table of cases to its verdicts, ``line`` counted from ``first_row``."""
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.compute as pc  # noqa: PLC0415
 
@@ -101,7 +134,7 @@ def evaluate_rows(job: Job, first_row: int, table: pa.Table) -> pa.Table:
                               limits=job.limits, explain=job.explain)
     index = verdicts.schema.get_field_index("line")
     line = pc.add(verdicts.column(index), pa.scalar(first_row - 1, pa.int64()))
-    return verdicts.set_column(index, verdicts.schema.field(index), line)
+    return encoded(verdicts.set_column(index, verdicts.schema.field(index), line), job.fmt)
 
 
 # -- reading ---------------------------------------------------------------------------------------------
@@ -129,54 +162,34 @@ def line_chunks(stream: BinaryIO, size: int, on_read: Callable[[int], None]) -> 
 
 # -- writing ---------------------------------------------------------------------------------------------
 
-def _json_cell(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-class _Sink:
-    """A text sink with ``write`` (what ``csv.writer`` takes)."""
-
-    def __init__(self, write: Callable[[str], None]) -> None:
-        self.write = write
-
-
 class Writer:
-    """Verdict tables out in one format: text formats to ``text``, Parquet to ``binary``; ``close`` ends the
-    file (Parquet's footer)."""
+    """Chunks out in order: text formats to ``text`` (the CSV header first), Parquet to ``binary``; ``close``
+    ends the file (Parquet's footer)."""
 
-    def __init__(self, fmt: str, schema: pa.Schema, *, text: Callable[[str], None], binary: IO[bytes] | None) -> None:
+    def __init__(self, fmt: str, schema: pa.Schema, *, text: Callable[[bytes], Any],
+                 binary: IO[bytes] | None) -> None:
         self.text = text
         self._parquet: Any = None
-        self._csv: Any = None
         if fmt == "parquet":
             import pyarrow.parquet as pq  # noqa: PLC0415
 
-            self._parquet = pq.ParquetWriter(binary, schema)
+            # without the Arrow schema in the footer, readers see the dictionary-encoded codes as the strings
+            # they are (Parquet dictionary-encodes them anyway; pyarrow cannot read nested dictionaries back
+            # across row groups)
+            self._parquet = pq.ParquetWriter(binary, schema, store_schema=False)
         elif fmt == "csv":
-            self._csv = csv.writer(_Sink(text), lineterminator="\n")
-            self._csv.writerow(schema.names)
+            self.text((",".join(schema.names) + "\n").encode())
 
-    def write(self, table: pa.Table) -> None:
+    def write(self, chunk: Chunk) -> None:
         if self._parquet is not None:
-            self._parquet.write_table(table, row_group_size=max(table.num_rows, 1))
-            return
-        rows = table.to_pylist()
-        if self._csv is not None:
-            self._csv.writerows([[_csv_cell(value) for value in row.values()] for row in rows])
+            assert chunk.table is not None
+            self._parquet.write_table(chunk.table, row_group_size=max(chunk.rows, 1))
         else:
-            self.text("".join(_json_cell(row) + "\n" for row in rows))
+            self.text(chunk.text)
 
     def close(self) -> None:
         if self._parquet is not None:
             self._parquet.close()
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | dict | bool):
-        return _json_cell(value)  # lists and structs as JSON text; true/false as in JSON
-    return str(value)
 
 
 # -- the run ---------------------------------------------------------------------------------------------
@@ -193,10 +206,10 @@ class Tally:
     started: float = field(default_factory=time.perf_counter)
     _shown: float = 0.0
 
-    def count(self, table: pa.Table) -> None:
-        self.rows += table.num_rows
-        for path in table.column("path").to_pylist():
-            self.paths[path] = self.paths.get(path, 0) + 1
+    def count(self, chunk: Chunk) -> None:
+        self.rows += chunk.rows
+        for path, rows in chunk.paths.items():
+            self.paths[path] = self.paths.get(path, 0) + rows
         if self.show and time.perf_counter() - self._shown > 0.2:
             self._shown = time.perf_counter()
             sys.stderr.write(f"\r{self.progress()}")
@@ -227,7 +240,7 @@ class Options:
     job: Job
 
 
-def run(options: Options, write_stdout: Callable[[str], None]) -> Tally:
+def run(options: Options, write_stdout: Callable[[bytes], None]) -> Tally:
     """Evaluate the whole input and write it; the tally says how many rows took which path."""
     if "polars" not in sys.modules:  # --workers N is N cores: one polars thread per worker, this one too
         os.environ.setdefault("POLARS_MAX_THREADS", "1")
@@ -248,12 +261,12 @@ def run(options: Options, write_stdout: Callable[[str], None]) -> Tally:
             function = evaluate_lines  # type: ignore[assignment]
         schema = verdict_schema(options.job.explain)
         target, finish = _open_output(options.output, stack)
-        text = write_stdout if target is None else _encoder(target)
-        writer = Writer(options.fmt, schema, text=text, binary=target)
+        sink: Callable[[bytes], Any] = write_stdout if target is None else target.write
+        writer = Writer(options.fmt, schema, text=sink, binary=target)
         try:
-            for table in _evaluated(function, options.job, chunks, options.workers):
-                tally.count(table)
-                writer.write(table)
+            for chunk in _evaluated(function, options.job, chunks, options.workers):
+                tally.count(chunk)
+                writer.write(chunk)
             writer.close()
         except BaseException:
             with contextlib.suppress(Exception):
@@ -317,12 +330,6 @@ def _parquet_chunks(source: str, tally: Tally) -> Iterator[tuple[int, Any]]:
         first += batch.num_rows
 
 
-def _encoder(target: IO[bytes]) -> Callable[[str], None]:
-    def write(text: str) -> None:
-        target.write(text.encode("utf-8", "backslashreplace"))
-    return write
-
-
 def _open_output(output: str | None,
                  stack: contextlib.ExitStack) -> tuple[IO[bytes] | None, Callable[..., None]]:
     """The file to write (None: stdout) and ``finish(ok)``: renames ``FILE.tmp`` to ``FILE``, or removes it."""
@@ -351,16 +358,16 @@ def _one_thread() -> None:
     os.environ.setdefault("POLARS_MAX_THREADS", "1")
 
 
-def _evaluated(function: Callable[[Job, int, Any], pa.Table], job: Job, chunks: Iterator[tuple[int, Any]],
-               workers: int) -> Iterator[pa.Table]:
-    """The chunks' verdict tables in input order; at most ``2 × workers`` chunks in flight."""
+def _evaluated(function: Callable[[Job, int, Any], Chunk], job: Job, chunks: Iterator[tuple[int, Any]],
+               workers: int) -> Iterator[Chunk]:
+    """The chunks' verdicts in input order; at most ``2 × workers`` chunks in flight."""
     if workers <= 1:
         for first, data in chunks:
             yield function(job, first, data)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process whose polars threads are running
     pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread)
-    pending: collections.deque[concurrent.futures.Future[pa.Table]] = collections.deque()
+    pending: collections.deque[concurrent.futures.Future[Chunk]] = collections.deque()
     try:
         for first, data in chunks:
             pending.append(pool.submit(function, job, first, data))

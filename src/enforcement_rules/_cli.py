@@ -350,10 +350,10 @@ def _bulk(args: argparse.Namespace, as_of: dt.date) -> int:
                     calendar_policy=args.calendar_policy,
                     calendar_dir=str(Path(args.calendar_dir).resolve()) if args.calendar_dir else None,
                     limits=_limits(args), explain=args.explain,
-                    file="<stdin>" if args.case == "-" else args.case)
+                    file="<stdin>" if args.case == "-" else args.case, fmt=args.format)
     options = _bulk.Options(source=args.case, fmt=args.format, output=args.output,
                             workers=args.workers or _bulk.default_workers(), job=job)
-    tally = _bulk.run(options, _write)
+    tally = _bulk.run(options, lambda data: _write(data.decode("utf-8", "surrogatepass")))
     print(tally.summary(), file=sys.stderr)
     return EXIT_FAILED if tally.paths.get("error") else EXIT_OK
 

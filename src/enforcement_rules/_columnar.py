@@ -218,6 +218,22 @@ class Plan:
             self.mark("draft_instrument", frame, pl.col("__live"))
         return frame
 
+    def live_columns(self, days: dict[str, tuple[RuleBase, pl.Expr, pl.Expr]]) -> list[pl.Expr]:
+        """``live`` for many rules of the case frame at once: ``{column: (rule, day, applies)}`` become
+        Boolean case columns (whether each rule's instrument applies on its day), marked ``applied`` where
+        ``applies`` and ``draft_instrument`` for a draft — in three passes, not three per rule."""
+        instruments = {column: self.profile.instruments[rule.citation.instrument]
+                       for column, (rule, _, _) in days.items()}
+        lives = self.put({column: instrument_in_force(instruments[column], day)
+                          for column, (_, day, _) in days.items()})
+        if lives:
+            self.mark("applied", self.cases, pl.any_horizontal(
+                [live & applies for live, (_, _, applies) in zip(lives, days.values(), strict=True)]))
+            drafts = [live for live, column in zip(lives, days, strict=True) if instruments[column].status == "draft"]
+            if drafts:
+                self.mark("draft_instrument", self.cases, pl.any_horizontal(drafts))
+        return lives
+
     def layer(self, rule_id: str) -> str:
         return self.layers.get(rule_id, self.profile.profile)
 
@@ -262,6 +278,13 @@ class Plan:
             columns.append(placed.fill_null(fill) if fill is not None else placed)
         self.cases = self.cases.with_columns(columns)
         self.host.frame = self.cases
+
+    def put(self, columns: dict[str, pl.Expr]) -> list[pl.Expr]:
+        """Evaluate expressions over the case frame into columns of it (so later expressions read a column,
+        not a copy of a growing expression tree); their ``pl.col``, in order."""
+        self.cases = self.cases.with_columns(expr.alias(name) for name, expr in columns.items())
+        self.host.frame = self.cases
+        return [pl.col(name) for name in columns]
 
     def anchor(self, anchor: str, host: Host) -> pl.Expr:
         """The date an anchor names, as an expression over ``host`` (null when the case does not state it)."""
@@ -435,6 +458,17 @@ class Plan:
             ((pl.col("first").dt.year() < self.days.first_year) | (pl.col("last").dt.year() > self.days.last_year))
             .fill_null(False).alias("outside"))
         return flags.get_column("provisional"), flags.get_column("outside")
+
+
+_UNIT = "\x1f"  # the ASCII unit separator: never part of a code
+
+
+def code_list(parts: list[pl.Expr]) -> pl.Expr:
+    """The non-null codes of ``parts`` (string expressions), in order, as a list: joined and split again,
+    which polars does many times faster than ``concat_list(...).list.drop_nulls()``."""
+    joined = pl.concat_str(parts, separator=_UNIT, ignore_nulls=True)
+    return pl.when(joined.is_null() | (joined == "")).then(pl.lit([], dtype=pl.List(pl.String))) \
+        .otherwise(joined.str.split(_UNIT))
 
 
 def _fold(parts: list[pl.Expr], *, and_: bool) -> pl.Expr:
@@ -646,9 +680,11 @@ def obligation_frame(frame: pl.DataFrame, limits: Limits) -> tuple[pl.DataFrame,
 _EMPTY = pl.lit([], dtype=pl.List(pl.String))
 
 
-def run(plan: Plan, cases: pl.DataFrame, events: pl.DataFrame, obligations: pl.DataFrame) -> pl.DataFrame:
+def run(plan: Plan, cases: pl.DataFrame, events: pl.DataFrame, obligations: pl.DataFrame
+        ) -> tuple[pl.DataFrame, dict[str, pa.Array]]:
     """The verdict columns of the rows ``cases`` holds (all of them fit for the fast path), with ``__fallback``
-    for the rows a kind leaves to the reference."""
+    for the rows a kind leaves to the reference; ``procedure`` and ``requirements`` come apart, as Arrow
+    arrays in the frame's row order (built in Arrow: polars would re-encode their dictionaries)."""
     as_of = pl.lit(plan.as_of)
     ordered = events.filter(pl.col("on") <= as_of).sort("row", "on", "type", maintain_order=True)
     later = events.filter(pl.col("on") > as_of)
@@ -661,8 +697,7 @@ def run(plan: Plan, cases: pl.DataFrame, events: pl.DataFrame, obligations: pl.D
         step(plan, rules)
     applied = plan.flagged("applied")
     codes = sorted(code for code in plan.flags if code not in ("applied", "fallback"))
-    warnings = pl.concat_list([pl.when(plan.flagged(code)).then(pl.lit(code)) for code in codes]).list.drop_nulls() \
-        if codes else _EMPTY
+    warnings = code_list([pl.when(plan.flagged(code)).then(pl.lit(code)) for code in codes]) if codes else _EMPTY
     output = plan.output
     nothing = pl.lit(None, dtype=pl.String)
     frame = plan.cases.select(
@@ -686,31 +721,29 @@ def run(plan: Plan, cases: pl.DataFrame, events: pl.DataFrame, obligations: pl.D
         frame = frame.join(gathered.rename({"__value": name}), on="row", how="left").with_columns(
             pl.col(name).fill_null(pl.lit([], dtype=pl.List(pl.Struct(fields)))))
     ok = frame.get_column("status") == "ok"
-    return frame.with_columns(_checks(plan.cases, plan.procedure, ok).alias("procedure"),
-                              _checks(plan.cases, plan.requirements, ok).alias("requirements"))
+    return frame, {"procedure": _checks(plan.cases, plan.procedure, ok),
+                   "requirements": _checks(plan.cases, plan.requirements, ok)}
 
 
 _CHECK_STATES = ["complied", "violated", "not_applicable", "undeterminable", "undetermined", "not_in_force"]
 
 
-def _checks(cases: pl.DataFrame, checks: list[tuple[str, pl.Expr]], ok: pl.Series) -> pl.Series:
+def _checks(cases: pl.DataFrame, checks: list[tuple[str, pl.Expr]], ok: pl.Series) -> pa.Array:
     """``[{rule, status}]`` with every check in order for the rows where a rule applied, else ``[]``: built as
-    Arrow arrays (every row has the same checks, so the list's offsets are known)."""
+    Arrow arrays (every row has the same checks, so the list's offsets are known) with dictionary-encoded
+    codes, as the verdict schema has them."""
     kept = ok.to_numpy()
-    count = int(kept.sum())
-    if not checks or not count:
-        return pl.Series([[]] * len(cases), dtype=pl.List(pl.Struct({"rule": pl.String, "status": pl.String})))
+    count = int(kept.sum()) if checks else 0
     states = pl.Enum(_CHECK_STATES)
     codes = cases.filter(ok).select([status.cast(states).to_physical().alias(f"__s{index}")
-                                     for index, (_, status) in enumerate(checks)]).to_numpy().astype(np.int32)
-    statuses = pa.DictionaryArray.from_arrays(pa.array(codes.ravel()), pa.array(_CHECK_STATES)).cast(pa.string())
+                                     for index, (_, status) in enumerate(checks)]).to_numpy().astype(np.int32) \
+        if count else np.zeros(0, dtype=np.int32)
+    statuses = pa.DictionaryArray.from_arrays(pa.array(codes.ravel()), pa.array(_CHECK_STATES))
     rules = pa.DictionaryArray.from_arrays(pa.array(np.tile(np.arange(len(checks), dtype=np.int32), count)),
-                                           pa.array([rule for rule, _ in checks])).cast(pa.string())
+                                           pa.array([rule for rule, _ in checks], pa.string()))
     values = pa.StructArray.from_arrays([rules, statuses], names=["rule", "status"])
     offsets = np.concatenate(([0], np.cumsum(np.where(kept, len(checks), 0)))).astype(np.int32)
-    listed = pl.from_arrow(pa.ListArray.from_arrays(pa.array(offsets), values))
-    assert isinstance(listed, pl.Series)
-    return listed
+    return pa.ListArray.from_arrays(pa.array(offsets), values)
 
 
 def _gather(cases: pl.DataFrame, parts: list[pl.Expr], dtype: pl.DataType, *, distinct: bool) -> pl.DataFrame:
@@ -977,18 +1010,24 @@ def _evaluate_source(profile: Profile, source: Source, *, as_of: dt.date, calend
             ok = cases.get_column("__ok")
             fast = cases.filter(pl.col("__ok"))
             keep = fast.get_column("row").implode()
-            verdicts = run(plan, fast, events.filter(pl.col("row").is_in(keep)),
-                           obligations.filter(pl.col("row").is_in(keep)))
+            verdicts, checks = run(plan, fast, events.filter(pl.col("row").is_in(keep)),
+                                   obligations.filter(pl.col("row").is_in(keep)))
             back = ~ok.to_numpy()
             slow = set(np.flatnonzero(back).tolist())
-            slow |= set(verdicts.filter(pl.col("__fallback")).get_column("row").to_list())
+            fallback = verdicts.get_column("__fallback").to_numpy()
+            slow |= set(verdicts.get_column("row").filter(fallback).to_list())
             good = verdicts.filter(~pl.col("__fallback")).drop("__fallback")
             if len(good):
                 frame = good.with_columns(
                     line=lines.gather(good.get_column("row")),
                     case=ids.gather(good.get_column("row")), path=pl.lit("columnar"),
                     error=pl.lit(None, dtype=pl.String)).drop("row")
-                parts.append(frame.select(schema.names).to_arrow().cast(schema))
+                plain = [name for name in schema.names if name not in checks]
+                arrow = frame.select(plain).to_arrow().cast(pa.schema([schema.field(name) for name in plain]))
+                taken = pa.array(np.flatnonzero(~fallback)) if fallback.any() else None
+                for name, column in checks.items():
+                    arrow = arrow.append_column(schema.field(name), column if taken is None else column.take(taken))
+                parts.append(arrow.select(schema.names))
             if slow:
                 records = table.take(sorted(slow)).to_pylist()
                 for row_index, record in zip(sorted(slow), records, strict=True):
@@ -1000,11 +1039,25 @@ def _evaluate_source(profile: Profile, source: Source, *, as_of: dt.date, calend
         if row is not None:
             rows.append(row)
     if rows:
-        parts.append(pa.Table.from_pylist(rows, schema=schema))
+        try:
+            parts.append(pa.Table.from_pylist(rows, schema=schema))
+        except UnicodeEncodeError:  # a lone surrogate from a "\ud800" escape: Arrow strings are UTF-8
+            parts.append(pa.Table.from_pylist(_utf8(rows), schema=schema))
     if not parts:
         return schema.empty_table()
     result = pa.concat_tables(parts)
     return result.sort_by("line") if rows else result
+
+
+def _utf8(value: Any) -> Any:
+    """``value`` with every string made valid UTF-8: a lone surrogate becomes its ``\\uXXXX`` escape text."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        return [_utf8(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _utf8(item) for key, item in value.items()}
+    return value
 
 
 def _records(table: pa.Table) -> Iterator[dict[str, Any]]:

@@ -16,6 +16,11 @@ columnar plan must equal (the differential test asserts it). Warnings are their 
     procedure, requirements   [{rule, status}] in report order
     liabilities          [{rule, item}] in report order
     explanation          the Chinese explanation (only when asked for: ``explain=True``, ``--explain``)
+
+Inside the four lists, ``rule``, ``status`` and ``item`` are dictionary-encoded strings (Arrow
+``dictionary<int32, string>``): every row repeats the same few dozen codes, and a requirement list of 40
+checks per case would otherwise be most of the table's bytes (and of the time to move and write it). Readers
+see strings: ``to_pylist``, pandas, polars (``Categorical``) and Parquet readers decode them.
 """
 
 from __future__ import annotations
@@ -36,17 +41,18 @@ def verdict_schema(explain: bool = False) -> pa.Schema:
     import pyarrow as pa  # noqa: PLC0415
 
     codes = pa.list_(pa.string())
-    check = pa.list_(pa.struct([("rule", pa.string()), ("status", pa.string())]))
+    code = pa.dictionary(pa.int32(), pa.string())  # inside the lists: the same few codes on every row
+    check = pa.list_(pa.struct([("rule", code), ("status", code)]))
     fields = [
         ("line", pa.int64()), ("case", pa.string()), ("path", pa.string()), ("error", pa.string()),
         ("status", pa.string()), ("warnings", codes),
         ("admission", pa.string()), ("admission_grounds", codes),
         ("disposition", pa.string()), ("if_uncorrected", pa.string()), ("disposition_grounds", codes),
         ("deadlines", pa.list_(pa.struct([
-            ("rule", pa.string()), ("trigger", pa.string()), ("due", pa.date32()), ("done_on", pa.date32()),
-            ("status", pa.string()), ("provisional", pa.bool_())]))),
+            ("rule", code), ("trigger", pa.string()), ("due", pa.date32()), ("done_on", pa.date32()),
+            ("status", code), ("provisional", pa.bool_())]))),
         ("procedure", check), ("requirements", check),
-        ("liabilities", pa.list_(pa.struct([("rule", pa.string()), ("item", pa.string())]))),
+        ("liabilities", pa.list_(pa.struct([("rule", code), ("item", code)]))),
     ]
     if explain:
         fields.append(("explanation", codes))

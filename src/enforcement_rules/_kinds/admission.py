@@ -207,7 +207,7 @@ def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
     """Routing by precedence, then every bar, as columns ``admission`` and ``admission_grounds``."""
     import polars as pl  # noqa: PLC0415
 
-    from .._columnar import add_months, instrument_in_force  # noqa: PLC0415
+    from .._columnar import add_months, code_list, instrument_in_force  # noqa: PLC0415
 
     if not rules:
         day = pl.coalesce([plan.anchor(anchor, plan.host) for anchor in DATED_BY])
@@ -233,10 +233,13 @@ def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
         if rule.stage != "routing":
             continue
         assert rule.when is not None
-        holds_now = (live & (plan.condition(rule.when, plan.host) == True) & ~routed).fill_null(False)  # noqa: E712
+        holds_now, routed = plan.put({  # columns: each step reads the steps before it
+            f"__admission.{_rule_id}.routes": (live & (plan.condition(rule.when, plan.host) == True)  # noqa: E712
+                                               & ~routed).fill_null(False),
+            f"__admission.{_rule_id}.routed": routed | (live & (plan.condition(rule.when, plan.host) == True)  # noqa: E712
+                                                        & ~routed).fill_null(False)})
         verdict = pl.when(holds_now).then(pl.lit(rule.verdict)).otherwise(verdict)
         grounds.append(pl.when(holds_now).then(pl.lit(rule.verdict)))
-        routed = routed | holds_now
     for _rule_id, rule, live in steps:
         if rule.stage != "bar":
             continue
@@ -256,10 +259,11 @@ def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
                 exceeded = exceeded & ~(plan.condition(rule.unless, plan.host) == True).fill_null(False)  # noqa: E712
             applies = applies | exceeded
         grounds.append(pl.when(live & applies & ~routed).then(pl.lit(rule.ground)))
-    barred = pl.concat_list(grounds).list.drop_nulls()
+    barred = code_list(grounds)
     plan.output["admission_grounds"] = pl.when(any_live).then(barred).otherwise(pl.lit([], dtype=pl.List(pl.String)))
     plan.output["admission"] = pl.when(~any_live).then(None).when(routed).then(verdict) \
-        .when(barred.list.len() > 0).then(pl.lit("reject")).otherwise(pl.lit("admit"))
+        .when(pl.any_horizontal([ground.is_not_null() for ground in grounds])).then(pl.lit("reject")) \
+        .otherwise(pl.lit("admit"))
 
 
 KIND = Kind(name="admission", model=AdmissionRule, order=20, evaluate=evaluate, summary=summary, check=check,

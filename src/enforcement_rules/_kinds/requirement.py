@@ -90,26 +90,31 @@ def summary(rule: RequirementRule) -> str:
 # -- vectorized form (_columnar) ----------------------------------------------------------------------
 
 def columnar(plan: Any, rules: dict[str, RequirementRule]) -> None:
+    """Every requirement at once: whether it applies and on which day, whether its instrument is in force
+    then, and its status and breach day, each a pass over the case frame for all the rules."""
     import polars as pl  # noqa: PLC0415
 
+    asked: dict[str, tuple[Any, Any, Any]] = {}  # rule → applies, its day, met
     for rule_id, rule in rules.items():
         applies = pl.lit(True) if rule.when is None else plan.condition(rule.when, plan.host)
-        day = plan.anchor(rule.dated_by, plan.host)
-        asked = applies.fill_null(True) & day.is_not_null()
-        frame = plan.live(rule, plan.cases, pl.when(asked).then(day).otherwise(None),
-                          applies=(applies == True).fill_null(False))  # noqa: E712
-        prefix = f"__requirement.{rule_id}"
-        plan.add_joined(frame.select("row", pl.col("__live").alias(prefix)))
-        met = plan.condition(rule.requires, plan.host)
+        asked[rule_id] = (applies, plan.anchor(rule.dated_by, plan.host), plan.condition(rule.requires, plan.host))
+    lives = plan.live_columns({
+        f"__requirement.{rule_id}": (rule, pl.when(applies.fill_null(True) & day.is_not_null()).then(day)
+                                     .otherwise(None), (applies == True).fill_null(False))  # noqa: E712
+        for (rule_id, rule), (applies, day, _) in zip(rules.items(), asked.values(), strict=True)})
+    statuses = {}
+    for (rule_id, (applies, day, met)), live in zip(asked.items(), lives, strict=True):
         judged = pl.when(applies.is_null()).then(pl.lit("undeterminable")).when(met.is_null()) \
             .then(pl.lit("undeterminable")).when(met).then(pl.lit("complied")).otherwise(pl.lit("violated"))
-        status = pl.when(applies == False).then(pl.lit("not_applicable")).when(day.is_null()) \
-            .then(pl.lit("undeterminable")).when(~pl.col(prefix)).then(pl.lit("not_in_force")).otherwise(judged)  # noqa: E712
-        plan.add_joined(plan.cases.select("row", status.alias(f"{prefix}.status"),
-                                          pl.when(status == "violated").then(day).otherwise(None)
-                                          .alias(f"{prefix}.breach")))
-        plan.requirements.append((rule_id, pl.col(f"{prefix}.status")))
-        plan.breaches.append((rule_id, f"{prefix}.breach"))
+        statuses[f"__requirement.{rule_id}.status"] = pl.when(applies == False).then(pl.lit("not_applicable")) \
+            .when(day.is_null()).then(pl.lit("undeterminable")).when(~live).then(pl.lit("not_in_force")) \
+            .otherwise(judged)  # noqa: E712
+    columns = plan.put(statuses)
+    breaches = plan.put({f"__requirement.{rule_id}.breach": pl.when(status == "violated").then(day).otherwise(None)
+                         for (rule_id, (_, day, _)), status in zip(asked.items(), columns, strict=True)})
+    for rule_id, status, breach in zip(rules, columns, breaches, strict=True):
+        plan.requirements.append((rule_id, status))
+        plan.breaches.append((rule_id, breach.meta.output_name()))
 
 
 KIND = Kind(name="requirement", model=RequirementRule, order=32, evaluate=evaluate, summary=summary, check=check,
