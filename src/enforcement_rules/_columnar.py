@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -463,7 +463,7 @@ class Plan:
 _UNIT = "\x1f"  # the ASCII unit separator: never part of a code
 
 
-def code_list(parts: list[pl.Expr]) -> pl.Expr:
+def code_list(parts: Sequence[pl.Expr]) -> pl.Expr:
     """The non-null codes of ``parts`` (string expressions), in order, as a list: joined and split again,
     which polars does many times faster than ``concat_list(...).list.drop_nulls()``."""
     joined = pl.concat_str(parts, separator=_UNIT, ignore_nulls=True)
