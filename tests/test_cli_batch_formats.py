@@ -223,3 +223,30 @@ def test_a_lone_surrogate_in_a_case_id_is_kept_as_its_escape(capsys: pytest.Capt
         ids = [json.loads(line)["case"] for line in target.read_text(encoding="utf-8").splitlines()]
     assert ids == [data[0]["id"], "x\\ud800"]
     assert "2 cases: " in err and ", 0 errors" in err
+
+
+def test_parquet_row_groups_are_read_by_the_workers_and_numbered_in_order(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # row groups of 10 rows (at most 2 × 16): each is read where it is evaluated; one of 30 rows is read by
+    # the parent in batches of 16; the rows keep the file's numbering either way
+    monkeypatch.setattr(bulk, "PARQUET_ROWS", 16)
+    generated = cases(PROFILE, 60, "parquet-row-groups")
+    source = tmp_path / "cases.parquet"
+    schema = case_schema(load_profile(PROFILE))
+    with pq.ParquetWriter(source, schema) as writer:
+        for start, size in ((0, 10), (10, 10), (20, 40)):
+            writer.write_table(pa.Table.from_pylist(generated[start:start + size], schema=schema),
+                               row_group_size=size)
+    assert [pq.ParquetFile(source).metadata.row_group(index).num_rows for index in range(3)] == [10, 10, 40]
+    seen: list[str] = []
+    real = bulk.evaluate_rows
+
+    def spy(job: bulk.Job, first_row: int, table: Any) -> bulk.Chunk:
+        seen.append(type(table).__name__)
+        return real(job, first_row, table)
+
+    monkeypatch.setattr(bulk, "evaluate_rows", spy)
+    code, out, err = run(capsys, "evaluate", str(source), "--format", "jsonl", "--workers", "1")
+    assert code == 0, err
+    assert seen == ["RowGroup", "RowGroup", "Table", "Table", "Table"]  # 40 rows: batches of 16, 16, 8
+    check_rows([json.loads(line) for line in out.splitlines()], dict(enumerate(generated, start=1)))

@@ -726,6 +726,9 @@ def run(plan: Plan, cases: pl.DataFrame, events: pl.DataFrame, obligations: pl.D
 
 
 _CHECK_STATES = ["complied", "violated", "not_applicable", "undeterminable", "undetermined", "not_in_force"]
+CHECK_STATE = pl.Enum(_CHECK_STATES)
+"""The states of a procedure or requirement check: a kind that builds its statuses of this type spares
+``_checks`` a cast."""
 
 
 def _checks(cases: pl.DataFrame, checks: list[tuple[str, pl.Expr]], ok: pl.Series) -> pa.Array:
@@ -734,8 +737,7 @@ def _checks(cases: pl.DataFrame, checks: list[tuple[str, pl.Expr]], ok: pl.Serie
     codes, as the verdict schema has them."""
     kept = ok.to_numpy()
     count = int(kept.sum()) if checks else 0
-    states = pl.Enum(_CHECK_STATES)
-    codes = cases.filter(ok).select([status.cast(states).to_physical().alias(f"__s{index}")
+    codes = cases.filter(ok).select([status.cast(CHECK_STATE).to_physical().alias(f"__s{index}")
                                      for index, (_, status) in enumerate(checks)]).to_numpy().astype(np.int32) \
         if count else np.zeros(0, dtype=np.int32)
     statuses = pa.DictionaryArray.from_arrays(pa.array(codes.ravel()), pa.array(_CHECK_STATES))

@@ -94,6 +94,11 @@ def columnar(plan: Any, rules: dict[str, RequirementRule]) -> None:
     then, and its status and breach day, each a pass over the case frame for all the rules."""
     import polars as pl  # noqa: PLC0415
 
+    from .._columnar import CHECK_STATE  # noqa: PLC0415
+
+    def word(state: str) -> Any:
+        return pl.lit(state, dtype=CHECK_STATE)
+
     asked: dict[str, tuple[Any, Any, Any]] = {}  # rule → applies, its day, met
     for rule_id, rule in rules.items():
         applies = pl.lit(True) if rule.when is None else plan.condition(rule.when, plan.host)
@@ -104,10 +109,10 @@ def columnar(plan: Any, rules: dict[str, RequirementRule]) -> None:
         for (rule_id, rule), (applies, day, _) in zip(rules.items(), asked.values(), strict=True)})
     statuses = {}
     for (rule_id, (applies, day, met)), live in zip(asked.items(), lives, strict=True):
-        judged = pl.when(applies.is_null()).then(pl.lit("undeterminable")).when(met.is_null()) \
-            .then(pl.lit("undeterminable")).when(met).then(pl.lit("complied")).otherwise(pl.lit("violated"))
-        statuses[f"__requirement.{rule_id}.status"] = pl.when(applies == False).then(pl.lit("not_applicable")) \
-            .when(day.is_null()).then(pl.lit("undeterminable")).when(~live).then(pl.lit("not_in_force")) \
+        judged = pl.when(applies.is_null()).then(word("undeterminable")).when(met.is_null()) \
+            .then(word("undeterminable")).when(met).then(word("complied")).otherwise(word("violated"))
+        statuses[f"__requirement.{rule_id}.status"] = pl.when(applies == False).then(word("not_applicable")) \
+            .when(day.is_null()).then(word("undeterminable")).when(~live).then(word("not_in_force")) \
             .otherwise(judged)  # noqa: E712
     columns = plan.put(statuses)
     breaches = plan.put({f"__requirement.{rule_id}.breach": pl.when(status == "violated").then(day).otherwise(None)
