@@ -339,7 +339,8 @@ class Plan:
                 first = self.anchor(condition.date, host)
                 return _ordered(condition, first, lambda anchor: self.anchor(anchor, host))
             case Exists():
-                return pl.col(self._exists(condition, host))
+                return self._extreme(condition, host) if _by_extreme(condition) \
+                    else pl.col(self._exists(condition, host))
         raise Unsupported(f"condition {type(condition).__name__}")  # pragma: no cover - the union is closed
 
     def _test(self, test: _Test, value: pl.Expr, spec: FactSpec) -> pl.Expr:
@@ -362,6 +363,17 @@ class Plan:
                     same = [item for item in wanted if isinstance(item, str)]
                 held = value.is_in(same) if same else pl.lit(False)
         return pl.when(value.is_null()).then(absent).otherwise(held)
+
+    def _extreme(self, condition: Exists, host: Host) -> pl.Expr:
+        """An ``exists`` with no ``where``, no ``within`` and at most one order test, from the case's first (or
+        last) event of the type: some event is before an anchor exactly when the first one is (no join)."""
+        orders = [key for key in _COMPARE if getattr(condition, key) is not None]
+        if not orders:
+            return self.case_column(self.first_of(condition.exists), host).is_not_null()
+        key = orders[0]
+        extreme = self.case_column(self.first_of(condition.exists, last=key in ("after", "on_or_after")), host)
+        return pl.when(extreme.is_null()).then(False) \
+            .otherwise(_COMPARE[key](extreme, self.anchor(getattr(condition, key), host)))
 
     def _exists(self, condition: Exists, host: Host) -> str:
         """A column of ``host`` holding the three-valued answer of an ``exists`` node."""
@@ -469,6 +481,11 @@ def code_list(parts: Sequence[pl.Expr]) -> pl.Expr:
     joined = pl.concat_str(parts, separator=_UNIT, ignore_nulls=True)
     return pl.when(joined.is_null() | (joined == "")).then(pl.lit([], dtype=pl.List(pl.String))) \
         .otherwise(joined.str.split(_UNIT))
+
+
+def _by_extreme(condition: Exists) -> bool:
+    return condition.where is None and condition.within is None and \
+        sum(getattr(condition, key) is not None for key in ("before", "on_or_before", "after", "on_or_after")) <= 1
 
 
 def _fold(parts: list[pl.Expr], *, and_: bool) -> pl.Expr:
