@@ -700,16 +700,18 @@ _EMPTY = pl.lit([], dtype=pl.List(pl.String))
 def run(plan: Plan, cases: pl.DataFrame, events: pl.DataFrame, obligations: pl.DataFrame
         ) -> tuple[pl.DataFrame, dict[str, pa.Array]]:
     """The verdict columns of the rows ``cases`` holds (all of them fit for the fast path), with ``__fallback``
-    for the rows a kind leaves to the reference; ``procedure`` and ``requirements`` come apart, as Arrow
-    arrays in the frame's row order (built in Arrow: polars would re-encode their dictionaries)."""
+    for the rows a kind leaves to the reference; ``deadlines``, ``procedure`` and ``requirements`` come apart,
+    as Arrow arrays in the frame's row order (built in Arrow: faster than polars' list operations, and it would
+    re-encode the checks' dictionaries)."""
     as_of = pl.lit(plan.as_of)
     ordered = events.filter(pl.col("on") <= as_of).sort("row", "on", "type", maintain_order=True)
     later = events.filter(pl.col("on") > as_of)
     plan.start(cases, ordered, obligations)
     plan.mark("events_after_as_of", plan.cases, pl.col("row").is_in(later.get_column("row").unique().implode()))
-    # same day, same type: the reference orders such events by content; the plan leaves them to it
-    twins = ordered.group_by("row", "on", "type").len().filter(pl.col("len") > 1)
-    plan.mark("fallback", plan.cases, pl.col("row").is_in(twins.get_column("row").unique().implode()))
+    # same day, same type: the reference orders such events by content; the plan leaves them to it (sorted,
+    # such twins are neighbours)
+    twin = pl.all_horizontal([pl.col(key) == pl.col(key).shift(1) for key in ("row", "on", "type")])
+    plan.mark("fallback", plan.cases, pl.col("row").is_in(ordered.filter(twin).get_column("row").implode()))
     for step, rules in plan.steps:
         step(plan, rules)
     applied = plan.flagged("applied")
@@ -728,18 +730,50 @@ def run(plan: Plan, cases: pl.DataFrame, events: pl.DataFrame, obligations: pl.D
         output.get("disposition_grounds", _EMPTY).alias("disposition_grounds"),
         plan.flagged("fallback").alias("__fallback"),
     )
-    lists = (
-        ("deadlines", plan.deadlines, {"rule": pl.String, "trigger": pl.String, "due": pl.Date, "done_on": pl.Date,
-                                       "status": pl.String, "provisional": pl.Boolean}, False),
-        ("liabilities", plan.liabilities, {"rule": pl.String, "item": pl.String}, True),
-    )
-    for name, parts, fields, distinct in lists:
-        gathered = _gather(plan.cases, parts, pl.Struct(fields), distinct=distinct)
-        frame = frame.join(gathered.rename({"__value": name}), on="row", how="left").with_columns(
-            pl.col(name).fill_null(pl.lit([], dtype=pl.List(pl.Struct(fields)))))
+    fields = {"rule": pl.String, "item": pl.String}
+    gathered = _gather(plan.cases, plan.liabilities, pl.Struct(fields), distinct=True)
+    frame = frame.join(gathered.rename({"__value": "liabilities"}), on="row", how="left", maintain_order="left") \
+        .with_columns(pl.col("liabilities").fill_null(pl.lit([], dtype=pl.List(pl.Struct(fields)))))
     ok = frame.get_column("status") == "ok"
-    return frame, {"procedure": _checks(plan.cases, plan.procedure, ok),
+    return frame, {"deadlines": _listed(plan.cases, plan.deadlines),
+                   "procedure": _checks(plan.cases, plan.procedure, ok),
                    "requirements": _checks(plan.cases, plan.requirements, ok)}
+
+
+def _listed(cases: pl.DataFrame, parts: list[pl.Expr]) -> pa.Array:
+    """Per row, the non-null values of ``parts`` — struct columns (a value or null per row) or list columns —
+    in the order of ``parts``, as one Arrow list: each value's place is computed (a row's offset, plus what the
+    parts before it hold in that row, plus its place in its own list), then one ``take`` fills them all."""
+    count = len(cases)
+    if not parts:
+        return pa.array([[]] * count, pa.list_(pa.null()))
+    columns = cases.select(part.alias(f"__part{index}") for index, part in enumerate(parts)).to_arrow()
+    arrays = [column.combine_chunks() for column in columns.columns]
+    kind = next((array.type.value_type if pa.types.is_list(array.type) or pa.types.is_large_list(array.type)
+                 else array.type) for array in arrays)
+    values, counts, structs = [], [], []
+    for array in arrays:
+        listed = pa.types.is_list(array.type) or pa.types.is_large_list(array.type)
+        sizes = (array.value_lengths().fill_null(0) if listed else array.is_valid()).to_numpy(zero_copy_only=False)
+        values.append((array.flatten() if listed else array).cast(kind))
+        counts.append(sizes.astype(np.int64))
+        structs.append(not listed)
+    offsets = np.concatenate(([0], np.cumsum(np.sum(counts, axis=0)))).astype(np.int64)
+    before = offsets[:-1].copy()  # per row: where its values of the next part go
+    base = 0  # where the next part's values start in the concatenation
+    take = np.empty(int(offsets[-1]), dtype=np.int64)
+    for array, sizes, struct in zip(values, counts, structs, strict=True):
+        total = int(sizes.sum())
+        rows = np.repeat(np.arange(count), sizes)
+        if struct:  # a value per row or none: the row's own value
+            take[before[rows]] = base + rows
+        else:  # a list per row: its values in order, after the row's values of the parts before
+            starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+            take[before[rows] + np.arange(total) - starts[rows]] = base + np.arange(total)
+        before += sizes
+        base += len(array)
+    flat = pa.concat_arrays(values).take(pa.array(take))
+    return pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32)), flat)
 
 
 _CHECK_STATES = ["complied", "violated", "not_applicable", "undeterminable", "undetermined", "not_in_force"]
@@ -1044,7 +1078,8 @@ def _evaluate_source(profile: Profile, source: Source, *, as_of: dt.date, calend
                 plain = [name for name in schema.names if name not in checks]
                 arrow = frame.select(plain).to_arrow().cast(pa.schema([schema.field(name) for name in plain]))
                 taken = pa.array(np.flatnonzero(~fallback)) if fallback.any() else None
-                for name, column in checks.items():
+                for name, built in checks.items():
+                    column = built.cast(schema.field(name).type)  # the deadlines' codes: to dictionaries
                     arrow = arrow.append_column(schema.field(name), column if taken is None else column.take(taken))
                 parts.append(arrow.select(schema.names))
             if slow:
