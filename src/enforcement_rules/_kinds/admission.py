@@ -233,11 +233,10 @@ def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
         if rule.stage != "routing":
             continue
         assert rule.when is not None
-        holds_now, routed = plan.put({  # columns: each step reads the steps before it
-            f"__admission.{_rule_id}.routes": (live & (plan.condition(rule.when, plan.host) == True)  # noqa: E712
-                                               & ~routed).fill_null(False),
-            f"__admission.{_rule_id}.routed": routed | (live & (plan.condition(rule.when, plan.host) == True)  # noqa: E712
-                                                        & ~routed).fill_null(False)})
+        # a column, so that the next step's ``~routed`` reads columns, not a copy of every step before it
+        (holds_now,) = plan.put({f"__admission.{_rule_id}.routes": (
+            live & (plan.condition(rule.when, plan.host) == True) & ~routed).fill_null(False)})  # noqa: E712
+        routed = routed | holds_now
         verdict = pl.when(holds_now).then(pl.lit(rule.verdict)).otherwise(verdict)
         grounds.append(pl.when(holds_now).then(pl.lit(rule.verdict)))
     for _rule_id, rule, live in steps:
