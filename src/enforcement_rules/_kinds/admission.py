@@ -221,13 +221,12 @@ def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
     any_live: Any = pl.lit(False)
     grounds = []
     routed: Any = pl.lit(False)
-    steps = []
-    for rule_id, rule in _ordered(plan.profile.memo, rules):
-        day = pl.coalesce([plan.anchor(anchor, plan.host) for anchor in rule.dated_by])
-        frame = plan.live(rule, plan.cases, day)
-        column = f"__admission.{rule_id}.live"
-        plan.add_joined(frame.select("row", pl.col("__live").alias(column)))
-        steps.append((rule_id, rule, pl.col(column)))
+    ordered = _ordered(plan.profile.memo, rules)
+    lives = plan.live_columns({
+        f"__admission.{rule_id}.live": (rule, pl.coalesce([plan.anchor(anchor, plan.host)
+                                                           for anchor in rule.dated_by]), pl.lit(True))
+        for rule_id, rule in ordered})
+    steps = [(rule_id, rule, live) for (rule_id, rule), live in zip(ordered, lives, strict=True)]
     for _rule_id, rule, live in steps:
         any_live = any_live | live
         if rule.stage != "routing":

@@ -204,11 +204,11 @@ def columnar(plan: Any, rules: dict[str, DispositionRule]) -> None:
             .group_by("row").agg(pl.col("on").min().alias(f"__received.{rule_id}"))
         plan.add_joined(received)
         day = pl.col(f"__received.{rule_id}").fill_null(pl.lit(plan.as_of))
-        frame = plan.live(rule, plan.cases, day, applies=defective | pl.col(f"__received.{rule_id}").is_not_null())
-        plan.add_joined(frame.select("row", pl.col("__live").alias(f"__disposition.{rule_id}")))
+        (live,) = plan.live_columns({f"__disposition.{rule_id}": (
+            rule, day, defective | pl.col(f"__received.{rule_id}").is_not_null())})
         if plan.obligation_results is not None:
             plan.mark("fallback", plan.obligation_results, pl.col("__rule") == rule.correction_deadline)
-        this = pl.col(f"__disposition.{rule_id}") & ~chosen
+        this = live & ~chosen
         rule_uncorrected, rule_grounds = _criteria(plan, rule)
         rule_outcome = _vector_outcome(plan, rule, rule_uncorrected)
         outcome = pl.when(this).then(pl.when(defective).then(rule_outcome).otherwise(pl.lit(rule.no_defects))) \
@@ -217,7 +217,7 @@ def columnar(plan: Any, rules: dict[str, DispositionRule]) -> None:
                                          .otherwise(pl.lit(rule.no_defects))).otherwise(uncorrected)
         grounds = pl.when(this).then(pl.when(defective).then(rule_grounds)
                                      .otherwise(pl.lit([], dtype=pl.List(pl.String)))).otherwise(grounds)
-        chosen = chosen | pl.col(f"__disposition.{rule_id}")
+        chosen = chosen | live
     plan.output["disposition"] = outcome
     plan.output["if_uncorrected"] = uncorrected
     plan.output["disposition_grounds"] = grounds.fill_null(pl.lit([], dtype=pl.List(pl.String)))
