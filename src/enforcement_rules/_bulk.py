@@ -1,13 +1,14 @@
 """Batch formats: a JSONL or Parquet file of cases evaluated by the columnar plan, in chunks, on N processes.
 
 The input is cut into chunks — whole JSON lines (~``CHUNK_BYTES``, split at a newline, each with the number
-of its first physical line, blank lines counted) or Parquet record batches (each with the number of its
-first row) — and each chunk is one call of ``evaluate_jsonl`` / ``evaluate_table``. With more than one
-worker the chunks go to a spawned process pool (a worker loads the profile and the calendar once, by name
-or path: a ``Profile`` does not pickle); at most ``2 × workers`` chunks are in flight, and the verdict
-tables are written in input order, so memory stays flat however long the input. Output is JSONL, CSV
-(lists and structs as JSON text) or Parquet (one row group per chunk); a file is written to ``FILE.tmp``
-and renamed at the end, so a failed run leaves no partial output.
+of its first physical line, blank lines counted) or Parquet row groups (read by the worker; a large one is
+read here in batches of ``PARQUET_ROWS``), each with the number of its first row — and each chunk is one
+call of ``evaluate_jsonl`` / ``evaluate_table``. With more than one worker the chunks go to a spawned
+process pool (a worker loads the profile and the calendar once, by name or path: a ``Profile`` does not
+pickle); at most ``2 × workers`` chunks are in flight, and the chunks are written in input order, so memory
+stays flat however long the input. The worker also encodes its chunk (``encoded``): JSONL or CSV text (lists
+and structs as JSON text), or the verdict table for Parquet (one row group per chunk, written here); a file
+is written to ``FILE.tmp`` and renamed at the end, so a failed run leaves no partial output.
 
 pyarrow is imported inside the functions: the CLI's cold start does not pay for it.
 """
