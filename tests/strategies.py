@@ -1,4 +1,5 @@
-"""Shared hypothesis strategies: the computed deadline rules of every profile, and triggers for them.
+"""Shared hypothesis strategies: the computed deadline rules of every profile, and triggers for them; a profile's
+own facts and events added to a generated case.
 
 Each rule comes with the window of triggers for which the instrument is in force and the whole
 computation stays inside the loaded national calendar (2004–2026) and before the last week of 2026
@@ -9,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from hypothesis import strategies as st
+
+from enforcement_rules import Profile
 
 WEIHAI_FIRST = dt.date(2021, 1, 1)  # the 2020 measures took effect
 WEIHAI_LAST = dt.date(2026, 8, 31)
@@ -102,3 +106,37 @@ def annual_years() -> st.SearchStrategy[int]:
 def extension_months_over_the_maximum() -> st.SearchStrategy[int]:
     """case_handling allows at most 1 month (第三十九条)."""
     return st.integers(min_value=2, max_value=240)
+
+
+def _value(kind: str, values: list[str]) -> st.SearchStrategy[Any]:
+    if kind == "flag":
+        return st.booleans()
+    if kind == "number":
+        return st.integers(0, 5)
+    if kind == "codes":
+        return st.lists(st.sampled_from(values or ["x"]), unique=True, max_size=3)
+    return st.sampled_from(values or ["x"])
+
+
+@st.composite
+def declared(draw: st.DrawFn, profile: Profile, data: dict[str, Any]) -> dict[str, Any]:
+    """Some of the profile's own facts and events (with fields), dated near the case's filing."""
+    facts = {name: draw(_value(decl.type, list(decl.values))) for name, decl in profile.facts.items()
+             if draw(st.integers(0, 3)) == 0}
+    if facts:
+        data["facts"] = facts
+    filed = dt.date.fromisoformat(next(e["on"] for e in data["events"] if e["type"] == "case_filed"))
+    for name, decl in profile.events.items():
+        if draw(st.integers(0, 4)):
+            continue
+        day = filed + dt.timedelta(days=draw(st.integers(-30, 60)))
+        event: dict[str, Any] = {"type": name}
+        if decl.timed and draw(st.booleans()):
+            event["at"] = dt.datetime.combine(day, dt.time(draw(st.integers(0, 23)), 0)).isoformat()
+        else:
+            event["on"] = day.isoformat()
+        for field, spec in decl.fields.items():
+            if draw(st.booleans()):
+                event[field] = draw(_value(spec.type, list(spec.values)))
+        data["events"].append(event)
+    return data

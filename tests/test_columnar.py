@@ -25,43 +25,10 @@ from enforcement_rules._kinds import deadline as deadline_kind
 from enforcement_rules._limits import DEFAULT_LIMITS
 from enforcement_rules._profile import Profile
 from enforcement_rules.testing import case_data
+from strategies import declared
 
 PROFILES = ("weihai", "xuchang", "jincheng", "quzhou")
 EXAMPLES = 2000 if os.environ.get("CI") else 100
-
-
-def _value(kind: str, values: list[str]) -> st.SearchStrategy[Any]:
-    if kind == "flag":
-        return st.booleans()
-    if kind == "number":
-        return st.integers(0, 5)
-    if kind == "codes":
-        return st.lists(st.sampled_from(values or ["x"]), unique=True, max_size=3)
-    return st.sampled_from(values or ["x"])
-
-
-@st.composite
-def declared(draw: st.DrawFn, profile: Profile, data: dict[str, Any]) -> dict[str, Any]:
-    """Some of the profile's own facts and events (with fields), dated near the case's filing."""
-    facts = {name: draw(_value(decl.type, list(decl.values))) for name, decl in profile.facts.items()
-             if draw(st.integers(0, 3)) == 0}
-    if facts:
-        data["facts"] = facts
-    filed = dt.date.fromisoformat(next(e["on"] for e in data["events"] if e["type"] == "case_filed"))
-    for name, decl in profile.events.items():
-        if draw(st.integers(0, 4)):
-            continue
-        day = filed + dt.timedelta(days=draw(st.integers(-30, 60)))
-        event: dict[str, Any] = {"type": name}
-        if decl.timed and draw(st.booleans()):
-            event["at"] = dt.datetime.combine(day, dt.time(draw(st.integers(0, 23)), 0)).isoformat()
-        else:
-            event["on"] = day.isoformat()
-        for field, spec in decl.fields.items():
-            if draw(st.booleans()):
-                event[field] = draw(_value(spec.type, list(spec.values)))
-        data["events"].append(event)
-    return data
 
 
 @st.composite

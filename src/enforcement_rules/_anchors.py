@@ -60,19 +60,34 @@ def check_anchor(anchor: str, events: Iterable[str], *, own_event: bool = False)
 
 def resolve_anchor(anchor: str, view: CaseView, own: dt.date | None = None) -> dt.date | None:
     """The date an anchor names on this case (``None`` when the case does not state it)."""
+    resolver = _RESOLVERS.get(anchor)
+    if resolver is None:
+        resolver = _RESOLVERS[anchor] = anchor_resolver(anchor)
+    return resolver(view, own)
+
+
+Resolver = Callable[["CaseView", "dt.date | None"], "dt.date | None"]
+_RESOLVERS: dict[str, Resolver] = {}
+
+
+def anchor_resolver(anchor: str) -> Resolver:
+    """The anchor read once into a function of (case view, the own event's date)."""
     fixed = FIXED_ANCHORS.get(anchor)
     if fixed is not None:
-        return fixed(view)
+        return lambda view, _own: fixed(view)
     if anchor == OWN_EVENT:
-        return own
+        return lambda _view, own: own
     if anchor.startswith("date:"):
-        return dt.date.fromisoformat(anchor[5:])
+        day = dt.date.fromisoformat(anchor[5:])
+        return lambda _view, _own: day
     match = _EVENT.match(anchor)
     assert match is not None, anchor  # checked at load time
-    found = view.by_type.get(match.group(1))
-    if not found:
-        return None
-    return (found[-1] if match.group(2) == "last" else found[0]).on
+    kind, position = match.group(1), -1 if match.group(2) == "last" else 0
+
+    def event_day(view: CaseView, _own: dt.date | None) -> dt.date | None:
+        found = view.by_type.get(kind)
+        return found[position].on if found else None
+    return event_day
 
 
 def did_you_mean(word: str, choices: Iterable[object]) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, StrictInt, Tag
 
-from ._anchors import check_anchor, did_you_mean, resolve_anchor
+from ._anchors import anchor_resolver, check_anchor, did_you_mean, resolve_anchor
 from ._docstrings import describe
 from ._periods import add_days, add_months
 
@@ -224,13 +224,18 @@ def holds(condition: Condition, scope: Scope) -> Truth:
     """Kleene's three-valued logic: ``None`` when the case does not state what the condition needs.
 
     Each condition is compiled once into a closure (kept with the condition, so its id stays its own)."""
+    return compiled(condition)(scope)
+
+
+def compiled(condition: Condition) -> Compiled:
+    """The condition's closure (``compile_condition``), made once per condition object."""
     entry = _COMPILED.get(id(condition))
     if entry is None or entry[0] is not condition:
         entry = _COMPILED[id(condition)] = (condition, compile_condition(condition))
-    return entry[1](scope)
+    return entry[1]
 
 
-def compile_condition(condition: Condition) -> Compiled:
+def compile_condition(condition: Condition) -> Compiled:  # noqa: PLR0911 - one branch per operator
     """A closure equivalent to ``interpret(condition, scope)``, with the tests' values resolved once."""
     match condition:
         case AllOf(all_=parts):
@@ -267,19 +272,76 @@ def compile_condition(condition: Condition) -> Compiled:
                 return None if value is None else not value
             return negation
         case FactTest():
-            return _compile_test(condition, condition.fact, lambda scope, fact: scope.view.facts.get(fact))
+            return _compile_test(condition, condition.fact, fact=True)
         case FieldTest():
-            return _compile_test(condition, condition.field, lambda scope, name: event_field(scope.event, name))
-    return lambda scope: interpret(condition, scope)
+            return _compile_test(condition, condition.field, fact=False)
+        case Exists():
+            return _compile_exists(condition)
+        case DateTest():
+            first = anchor_resolver(condition.date)
+            ordered = _compile_order(condition)
+
+            def date_test(scope: Scope) -> Truth:
+                day = first(scope.view, _own(scope))
+                return None if day is None else ordered(day, scope)
+            return date_test
+    raise AssertionError(condition)  # pragma: no cover - the union is closed
 
 
-def _compile_test(test: _Test, name: str, read: Callable[[Scope, str], Any]) -> Compiled:
+def _compile_order(test: Exists | DateTest) -> Callable[[dt.date, Scope], Truth]:
+    """``_ordered`` with the anchors read once."""
+    tests = [(anchor_resolver(anchor), compare) for name, compare in _ORDER.items()
+             if (anchor := getattr(test, name)) is not None]
+
+    def ordered(day: dt.date, scope: Scope) -> Truth:
+        result: Truth = True
+        for resolve, compare in tests:
+            other = resolve(scope.view, _own(scope))
+            if other is None:
+                result = None
+            elif not compare(day, other):
+                return False
+        return result
+    return ordered
+
+
+def _compile_exists(condition: Exists) -> Compiled:
+    """``_exists`` with its parts compiled; the plain ``exists X`` is one look-up."""
+    kind = condition.exists
+    if condition.where is None and condition.within is None and not any(
+            getattr(condition, name) is not None for name in _ORDER):
+        return lambda scope: kind in scope.view.by_type
+    where = compile_condition(condition.where) if condition.where is not None else None
+    ordered = _compile_order(condition)
+    within = condition.within
+    start_of = anchor_resolver(within.of) if within is not None else None
+
+    def exists(scope: Scope) -> Truth:
+        unknown = False
+        for event in scope.view.by_type.get(kind, ()):
+            matched = True if where is None else where(Scope(scope.view, scope.calendar, event))
+            timed = ordered(event.on, scope) if matched else matched
+            if timed and within is not None and start_of is not None:
+                start = start_of(scope.view, _own(scope))
+                timed = None if start is None else event.on <= within.end(start, scope.calendar)
+            if timed:
+                return True
+            unknown = unknown or timed is None
+        return None if unknown else False
+    return exists
+
+
+def _compile_test(test: _Test, name: str, *, fact: bool) -> Compiled:
+    """A fact test (``fact``) or a test of the event in scope, its expected values read once."""
+
+    def read(scope: Scope) -> Any:
+        return scope.view.facts.get(name) if fact else event_field(scope.event, name)
     absent = test.absent
     if test.at_least is not None:
         least = test.at_least
 
         def at_least(scope: Scope) -> Truth:
-            value = read(scope, name)
+            value = read(scope)
             if value is None:
                 return absent
             return isinstance(value, int) and not isinstance(value, bool) and value >= least
@@ -287,9 +349,19 @@ def _compile_test(test: _Test, name: str, read: Callable[[Scope, str], Any]) -> 
     wanted = test.expected()
     plain = frozenset(item for item in wanted if not isinstance(item, bool | int))
     if len(plain) == len(wanted):  # codes only: set membership, no bool/int confusion possible
+        if fact:
+
+            def fact_member(scope: Scope) -> Truth:
+                value = scope.view.facts.get(name)
+                if value is None:
+                    return absent
+                if isinstance(value, frozenset):
+                    return not plain.isdisjoint(value)
+                return value in plain
+            return fact_member
 
         def member(scope: Scope) -> Truth:
-            value = read(scope, name)
+            value = read(scope)
             if value is None:
                 return absent
             if isinstance(value, frozenset | list | tuple):
@@ -297,27 +369,34 @@ def _compile_test(test: _Test, name: str, read: Callable[[Scope, str], Any]) -> 
             return value in plain
         return member
     if all(isinstance(item, bool) for item in wanted):  # flags: identity, never 1 == True
+        if fact and len(wanted) == 1:
+            only = wanted[0]
+
+            def fact_flag(scope: Scope) -> Truth:
+                value = scope.view.facts.get(name)
+                return absent if value is None else value is only
+            return fact_flag
 
         def flag(scope: Scope) -> Truth:
-            value = read(scope, name)
+            value = read(scope)
             if value is None:
                 return absent
             return any(value is item for item in wanted)
         return flag
-    return lambda scope: test.test(read(scope, name))
+    return lambda scope: test.test(read(scope))
 
 
 def interpret(condition: Condition, scope: Scope) -> Truth:  # noqa: PLR0911 - one branch per operator
     """The reference semantics (``holds`` runs the compiled form of the same)."""
     match condition:
         case AllOf(all_=parts):
-            values = [holds(part, scope) for part in parts]
+            values = [interpret(part, scope) for part in parts]
             return False if False in values else (None if None in values else True)
         case AnyOf(any_=parts):
-            values = [holds(part, scope) for part in parts]
+            values = [interpret(part, scope) for part in parts]
             return True if True in values else (None if None in values else False)
         case Not(not_=part):
-            value = holds(part, scope)
+            value = interpret(part, scope)
             return None if value is None else not value
         case FactTest():
             return condition.test(scope.view.facts.get(condition.fact))
@@ -355,7 +434,7 @@ def _exists(condition: Exists, scope: Scope) -> Truth:
     unknown = False
     for event in scope.view.by_type.get(condition.exists, ()):
         inner = Scope(scope.view, scope.calendar, event)
-        matched = True if condition.where is None else holds(condition.where, inner)
+        matched = True if condition.where is None else interpret(condition.where, inner)
         timed = _ordered(condition, event.on, scope) if matched else matched
         if timed and condition.within is not None:
             start = resolve_anchor(condition.within.of, scope.view, _own(scope))

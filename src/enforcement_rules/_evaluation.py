@@ -9,7 +9,7 @@ settled by the profile's declared precedence (``chosen``), never by file order.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from ._calendar import Calendar
 from ._case import Case
@@ -29,6 +29,8 @@ from ._report import (
 )
 from ._results import CitedArticle, ReportWarning, WarningCode, cite, draft_warning
 from ._vocabulary import VocabularyName
+
+C = TypeVar("C", ProcedureCheck, RequirementCheck)
 
 
 class Evaluation:
@@ -56,6 +58,7 @@ class Evaluation:
         self._out_of_force: set[tuple[str, dt.date]] = set()
         self._layers = profile.layer_map
         self._cited: dict[int, CitedArticle] = profile.memo.setdefault("cited rules", {})
+        self._checks: dict[tuple[type, str, str], Any] = profile.memo.setdefault("checks", {})
         self._in_force: dict[tuple[str, dt.date], bool] = {}
         self._set_aside: set[str] = set()
 
@@ -73,6 +76,16 @@ class Evaluation:
     def layer(self, rule_id: str) -> str:
         return self._layers.get(rule_id, self.profile.profile)
 
+    def check(self, model: type[C], rule_id: str, rule: RuleBase, status: str) -> C:
+        """A rule's check result (``ProcedureCheck``, ``RequirementCheck``): the same frozen object for every case
+        where the rule has that status (made once per profile)."""
+        key = (model, rule_id, status)
+        found = self._checks.get(key)
+        if found is None:
+            found = self._checks[key] = model(rule=rule_id, status=status, citation=self.cite(rule),
+                                              layer=self.layer(rule_id))
+        return found
+
     def instrument(self, rule: RuleBase) -> Instrument:
         return self.profile.instruments[rule.citation.instrument]
 
@@ -85,7 +98,7 @@ class Evaluation:
         if citation is None and rule is not None:
             citation = self.cite(rule)
         finding = Finding(rule_id, code, facts or {}, dates or {}, citation,
-                          self.layer(rule_id) if rule_id is not None else None)
+                          self._layers.get(rule_id, self.profile.profile) if rule_id is not None else None)
         self.trace.append(finding)
         return finding
 

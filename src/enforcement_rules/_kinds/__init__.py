@@ -36,6 +36,19 @@ def names_of(profile: Profile) -> Names:
     return found
 
 
+P = TypeVar("P")
+
+
+def prepared(profile: Profile, name: str, rules: dict[str, R], build: Callable[[dict[str, R]], P]) -> P:
+    """What a kind works out once per profile for its rules (compiled conditions, anchors …), kept in the
+    profile's memo; ``rules`` is the kind's rule table the evaluator passes on every call."""
+    key = ("prepared", name)
+    found = profile.memo.get(key)
+    if found is None or found[0] is not rules:
+        found = profile.memo[key] = (rules, build(rules))
+    return found[1]
+
+
 def own_quote(rule: RuleBase) -> Iterator[tuple[PathKey, Citation, str]]:
     """The rule's own citation and quotation (most kinds quote only that)."""
     yield ("citation",), rule.citation, rule.text

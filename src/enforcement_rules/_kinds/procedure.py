@@ -88,8 +88,7 @@ def evaluate(evaluation: Evaluation, rules: dict[str, ProcedureRule]) -> None:
             status = min(states, key=_ORDER.__getitem__)
         else:
             status = "not_in_force" if events and not judged else "not_applicable"
-        evaluation.procedure.append(ProcedureCheck(
-            rule=rule_id, status=status, citation=evaluation.cite(rule), layer=evaluation.layer(rule_id)))
+        evaluation.procedure.append(evaluation.check(ProcedureCheck, rule_id, rule, status))
 
 
 def check_event(evaluation: Evaluation, rule: ProcedureRule, event: Event, scope: Scope) -> ProcedureState:

@@ -49,8 +49,7 @@ def evaluate(evaluation: Evaluation, rules: dict[str, ProhibitionRule]) -> None:
                 break
             if found is None:
                 status = "undeterminable"
-        evaluation.requirements.append(RequirementCheck(rule=rule_id, status=status, citation=evaluation.cite(rule),
-                                                        layer=evaluation.layer(rule_id)))
+        evaluation.requirements.append(evaluation.check(RequirementCheck, rule_id, rule, status))
 
 
 def check(profile: Profile, _rule_id: str, rule: ProhibitionRule) -> Iterator[Problem]:

@@ -12,17 +12,16 @@ Validity and the day of a breach: the date of ``dated_by`` (an anchor: the event
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import Field
 
-from .._anchors import check_anchor, resolve_anchor
-from .._conditions import Condition, Scope, check_condition, holds, values_used
+from .._anchors import Resolver, anchor_resolver, check_anchor
+from .._conditions import Compiled, Condition, Scope, check_condition, compiled, facts_read
 from .._profile import DutyOf, Profile, RuleBase
 from .._report import RequirementCheck, RequirementState
-from . import Kind, Problem, names_of
+from . import Kind, Problem, names_of, prepared
 
 if TYPE_CHECKING:
     from .._evaluation import Evaluation
@@ -37,35 +36,55 @@ class RequirementRule(RuleBase):
     duty_of: DutyOf = "agency"
 
 
+class _Prepared(NamedTuple):
+    rule_id: str
+    rule: RequirementRule
+    when: Compiled | None
+    requires: Compiled
+    day: Resolver
+    reads: list[str]
+
+
+def _prepare(rules: dict[str, RequirementRule]) -> list[_Prepared]:
+    return [_Prepared(rule_id, rule, compiled(rule.when) if rule.when is not None else None, compiled(rule.requires),
+                      anchor_resolver(rule.dated_by), facts_read(rule.when) if rule.when is not None else [])
+            for rule_id, rule in rules.items()]
+
+
 def evaluate(evaluation: Evaluation, rules: dict[str, RequirementRule]) -> None:
-    scope = Scope(evaluation.view, evaluation.calendar)
-    for rule_id, rule in rules.items():
-        day = resolve_anchor(rule.dated_by, evaluation.view)
-        status = judge(evaluation, rule_id, rule, scope, day)
-        if status is None:
-            continue  # set aside: another rule of its topic applies (a finding says which)
-        evaluation.requirements.append(RequirementCheck(rule=rule_id, status=status, citation=evaluation.cite(rule),
-                                                        layer=evaluation.layer(rule_id)))
+    view = evaluation.view
+    scope = Scope(view, evaluation.calendar)
+    results = evaluation.requirements
+    for prepared_rule in prepared(evaluation.profile, "requirement", rules, _prepare):
+        applies = True if prepared_rule.when is None else prepared_rule.when(scope)
+        if applies is False:
+            results.append(evaluation.check(RequirementCheck, prepared_rule.rule_id, prepared_rule.rule,
+                                            "not_applicable"))
+            continue
+        status = judge(evaluation, prepared_rule, scope, applies)
+        if status is not None:  # else set aside: another rule of its topic applies (a finding says which)
+            results.append(evaluation.check(RequirementCheck, prepared_rule.rule_id, prepared_rule.rule, status))
 
 
-def judge(evaluation: Evaluation, rule_id: str, rule: RequirementRule, scope: Scope,
-          day: dt.date | None) -> RequirementState | None:
-    applies = True if rule.when is None else holds(rule.when, scope)
-    if applies is False:
-        return "not_applicable"
+def judge(evaluation: Evaluation, prepared_rule: _Prepared, scope: Scope, applies: bool | None
+          ) -> RequirementState | None:
+    """The status of a requirement whose condition holds or is unknown (``applies``)."""
+    rule_id, rule = prepared_rule.rule_id, prepared_rule.rule
+    day = prepared_rule.day(scope.view, None)
     if day is None:
         evaluation.find(rule_id, "requirement", rule=rule, facts={"status": "undeterminable", "missing": rule.dated_by,
                                                                   "title": rule.title})
         return "undeterminable"
     if not evaluation.in_force(rule_id, rule, day, applies=applies is True):
         return "not_in_force"
-    if not evaluation.chosen(rule_id, rule, day):
+    if rule.topic is not None and not evaluation.chosen(rule_id, rule, day):
         return None
-    met = holds(rule.requires, scope) if applies else None
+    met = prepared_rule.requires(scope) if applies else None
     status: RequirementState = "undeterminable" if met is None else ("complied" if met else "violated")
-    facts = {"status": status, "title": rule.title}
-    if rule.when is not None:
-        facts |= values_used(rule.when, evaluation.view)
+    facts: dict[str, Any] = {"status": status, "title": rule.title}
+    for fact in prepared_rule.reads:
+        value = scope.view.facts.get(fact)
+        facts[fact] = sorted(value) if isinstance(value, frozenset) else value
     evaluation.find(rule_id, "requirement", rule=rule, facts=facts, dates={"day": day})
     if status == "violated":
         evaluation.breaches[rule_id] = day
