@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,14 +23,20 @@ class CaseView:
 
     @classmethod
     def of(cls, case: Case, as_of: dt.date) -> CaseView:
-        ordered = sorted((event for event in case.events if event.on <= as_of), key=_day_and_type)
-        if any(_day_and_type(a) == _day_and_type(b) for a, b in itertools.pairwise(ordered)):
+        kept = [((event.on, event.type), event) for event in case.events]
+        kept = [pair for pair in kept if pair[0][0] <= as_of]
+        kept.sort(key=_first)
+        if len({key for key, _ in kept}) < len(kept):
             # Same day, same type: ordered by content, so the listed order never changes a verdict.
-            ordered.sort(key=lambda event: (*_day_and_type(event), repr(event)))
-        events = tuple(ordered)
+            kept.sort(key=lambda pair: (*pair[0], repr(pair[1])))
+        events = tuple(event for _, event in kept)
         by_type: dict[str, list[Event]] = {}
-        for event in events:
-            by_type.setdefault(event.type, []).append(event)
+        for (_, kind), event in kept:
+            found = by_type.get(kind)
+            if found is None:
+                by_type[kind] = [event]
+            else:
+                found.append(event)
         act, complaint = case.act, case.complaint
         facts: dict[str, Any] = {
             "act.type": act.type,
@@ -62,5 +67,5 @@ class CaseView:
         return list(self.by_type.get(kind, ()))
 
 
-def _day_and_type(event: Event) -> tuple[dt.date, str]:
-    return event.on, event.type
+def _first(pair: tuple[tuple[dt.date, str], Event]) -> tuple[dt.date, str]:
+    return pair[0]

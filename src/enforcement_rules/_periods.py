@@ -28,6 +28,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month += 1
     if not 1 <= year <= LAST_DAY.year:
         raise _outside(day, f"{months} months")
+    if day.day <= 28:  # every month has it (the common case: no month length to look up)
+        return dt.date(year, month, day.day)
     return dt.date(year, month, min(day.day, _gregorian.monthrange(year, month)[1]))
 
 

@@ -8,19 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import Field, PositiveInt, model_validator
 
-from .._anchors import check_anchor, resolve_anchor
-from .._conditions import AnyOf, Condition, Scope, check_condition, condition_covers, holds, values_used
+from .._anchors import Resolver, anchor_resolver, check_anchor, resolve_anchor
+from .._conditions import (
+    AnyOf,
+    Compiled,
+    Condition,
+    Scope,
+    check_condition,
+    compiled,
+    condition_covers,
+    facts_read,
+    values_used,
+)
 from .._periods import add_years, limitation_exceeded
 from .._profile import Code, Profile, RuleBase, Strict
 from .._report import Admission, Ground
-from . import Kind, Problem, names_of
+from . import Kind, Problem, names_of, prepared
 
 if TYPE_CHECKING:
     from .._evaluation import Evaluation
+    from .._facts import CaseView
 
 DATED_BY = ["complaint.received_on", "event:case_filed", "as_of"]
 
@@ -76,6 +87,27 @@ def first_date(anchors: list[str], evaluation: Evaluation) -> dt.date | None:
     return None
 
 
+class _Prepared(NamedTuple):
+    rule_id: str
+    rule: AdmissionRule
+    dated_by: tuple[str, ...]
+    days: tuple[Resolver, ...]
+    when: Compiled | None
+    unless: Compiled | None
+    reads: list[str]
+
+
+def _prepare(rules: dict[str, AdmissionRule]) -> list[_Prepared]:
+    """Routing steps by precedence, then the bars in file order, their conditions and anchors compiled."""
+    ordered = sorted(rules.items(), key=lambda pair: (
+        pair[1].stage != "routing", pair[1].precedence or 0 if pair[1].stage == "routing" else 0))
+    return [_Prepared(rule_id, rule, tuple(rule.dated_by), tuple(anchor_resolver(a) for a in rule.dated_by),
+                      compiled(rule.when) if rule.when is not None else None,
+                      compiled(rule.unless) if rule.unless is not None else None,
+                      facts_read(rule.when) if rule.when is not None else [])
+            for rule_id, rule in ordered]
+
+
 def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
     if not rules:
         day = first_date(DATED_BY, evaluation)
@@ -85,32 +117,34 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
             evaluation.find(None, "admit_no_articles", facts={"city": city})
             evaluation.admission = Admission(verdict="admit", grounds=[])
         return
-    scope = Scope(evaluation.view, evaluation.calendar)
+    view = evaluation.view
+    scope = Scope(view, evaluation.calendar)
     days: dict[tuple[str, ...], dt.date | None] = {}
-    live = {}
-    for rule_id, rule in _ordered(evaluation.profile.memo, rules):
-        key = tuple(rule.dated_by)
-        if key not in days:
-            days[key] = first_date(rule.dated_by, evaluation)
-        day = days[key]
-        if day is not None and evaluation.in_force(rule_id, rule, day) and evaluation.chosen(rule_id, rule, day):
-            live[rule_id] = rule
+    live = []
+    for step in prepared(evaluation.profile, "admission", rules, _prepare):
+        if step.dated_by in days:
+            day = days[step.dated_by]
+        else:
+            day = days[step.dated_by] = next((found for resolve in step.days
+                                              if (found := resolve(view, None)) is not None), None)
+        if day is not None and evaluation.in_force(step.rule_id, step.rule, day) and (
+                step.rule.topic is None or evaluation.chosen(step.rule_id, step.rule, day)):
+            live.append(step)
     if not live:
         return
-    routing = [(rule_id, rule) for rule_id, rule in live.items() if rule.stage == "routing"]
-    for rule_id, rule in routing:
-        assert rule.when is not None
-        if holds(rule.when, scope):
-            evaluation.find(rule_id, "routed", rule=rule, facts={"verdict": rule.verdict, "title": rule.title,
-                                                                 **values_used(rule.when, evaluation.view)})
+    for step in live:
+        if step.rule.stage == "routing" and step.when is not None and step.when(scope):
+            rule = step.rule
+            evaluation.find(step.rule_id, "routed", rule=rule, facts={"verdict": rule.verdict, "title": rule.title,
+                                                                      **_used(step, view)})
             evaluation.admission = Admission(verdict=rule.verdict, grounds=[Ground(code=rule.verdict,
                                                                                    citation=evaluation.cite(rule))])
             return
     grounds = []
-    for rule_id, rule in live.items():
-        if rule.stage == "bar" and _bar_applies(evaluation, rule_id, rule, scope):
-            assert rule.ground is not None
-            grounds.append(Ground(code=rule.ground, citation=evaluation.cite(rule)))
+    for step in live:
+        if step.rule.stage == "bar" and _bar_applies(evaluation, step, scope):
+            assert step.rule.ground is not None
+            grounds.append(Ground(code=step.rule.ground, citation=evaluation.cite(step.rule)))
     if grounds:
         evaluation.admission = Admission(verdict="reject", grounds=grounds)
         return
@@ -118,20 +152,20 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
     evaluation.admission = Admission(verdict="admit", grounds=[])
 
 
-def _ordered(memo: dict[Any, Any], rules: dict[str, AdmissionRule]) -> list[tuple[str, AdmissionRule]]:
-    """Routing steps by precedence, then the bars in file order (worked out once per profile)."""
-    plan = memo.get("admission order")
-    if plan is None:
-        plan = memo["admission order"] = sorted(rules.items(), key=lambda pair: (
-            pair[1].stage != "routing", pair[1].precedence or 0 if pair[1].stage == "routing" else 0))
-    return plan
+def _used(step: _Prepared, view: CaseView) -> dict[str, Any]:
+    """The case's values of the facts the step's condition reads (for the finding)."""
+    used: dict[str, Any] = {}
+    for fact in step.reads:
+        value = view.facts.get(fact)
+        used[fact] = sorted(value) if isinstance(value, frozenset) else value
+    return used
 
 
-def _bar_applies(evaluation: Evaluation, rule_id: str, rule: AdmissionRule,  # noqa: PLR0911 - one return per way
-                 scope: Scope) -> bool:
-    if rule.when is not None and holds(rule.when, scope):
+def _bar_applies(evaluation: Evaluation, step: _Prepared, scope: Scope) -> bool:  # noqa: PLR0911 - one per way
+    rule_id, rule = step.rule_id, step.rule
+    if step.when is not None and step.when(scope):
         evaluation.find(rule_id, "barred", rule=rule, facts={"ground": rule.ground, "title": rule.title,
-                                                             **values_used(rule.when, evaluation.view)})
+                                                             **_used(step, evaluation.view)})
         return True
     limitation = rule.limitation
     if limitation is None:
@@ -149,7 +183,8 @@ def _bar_applies(evaluation: Evaluation, rule_id: str, rule: AdmissionRule,  # n
     if not limitation_exceeded(start, end, limitation.years):
         return False
     dates: dict[str, dt.date | None] = {"from": start, "to": end, "anniversary": add_years(start, limitation.years)}
-    if rule.unless is not None and holds(rule.unless, scope):
+    if step.unless is not None and step.unless(scope):
+        assert rule.unless is not None
         evaluation.find(rule_id, "limitation_lifted", rule=rule,
                         facts={"years": limitation.years, **values_used(rule.unless, evaluation.view)}, dates=dates)
         return False
@@ -221,7 +256,7 @@ def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
     any_live: Any = pl.lit(False)
     grounds = []
     routed: Any = pl.lit(False)
-    ordered = _ordered(plan.profile.memo, rules)
+    ordered = [(step.rule_id, step.rule) for step in prepared(plan.profile, "admission", rules, _prepare)]
     lives = plan.live_columns({
         f"__admission.{rule_id}.live": (rule, pl.coalesce([plan.anchor(anchor, plan.host)
                                                            for anchor in rule.dated_by]), pl.lit(True))

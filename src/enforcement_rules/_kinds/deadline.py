@@ -261,13 +261,19 @@ def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list
     from .._case import CorrectiveDocumentReceived  # noqa: PLC0415 - see the imports
 
     view = evaluation.view
+    by_type = view.by_type
     plan: list[tuple[str, DeadlineRule, Event, dt.date | None]] = []
     for rule_id, rule, start_type, done_type, accepted in _event_rules(evaluation.profile, rules):
-        started = view.by_type.get(start_type)
+        started = by_type.get(start_type)
         if not started:
             continue
-        starts = [event for event in started if not accepted or getattr(event, "document", None) in accepted]
-        dones = view.of_type(done_type)
+        starts = [event for event in started if getattr(event, "document", None) in accepted] if accepted \
+            else started
+        dones = by_type.get(done_type)
+        if not dones:
+            plan.extend((rule_id, rule, start, None) for start in starts)
+            continue
+        dones = list(dones)
         for start in starts:
             done = next((event for event in dones if event.on >= start.on), None)
             if done is not None:
@@ -279,13 +285,14 @@ def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list
         if not evaluation.in_force(rule_id, rule, start.on):
             results.append(_not_in_force(evaluation, rule_id, rule, start.on, done_on))
             continue
-        if not evaluation.chosen(rule_id, rule, start.on):
+        if rule.topic is not None and not evaluation.chosen(rule_id, rule, start.on):
             continue  # set aside by the declared precedence (a finding says which rule applies instead)
         if rule.document_governs and isinstance(start, CorrectiveDocumentReceived) and start.deadline is not None:
             results.append(_document_deadline(evaluation, rule_id, rule, start, due=start.deadline, done_on=done_on))
         else:
             results.append(deadline(evaluation, rule_id, rule, start.on, done_on=done_on,
-                                    extension=_extension_months(evaluation, rule_id, rule, start, extensions)))
+                                    extension=_extension_months(evaluation, rule_id, rule, start, extensions)
+                                    if extensions else None))
     return results
 
 

@@ -6,15 +6,15 @@ force compete for the one disposition: the declared precedence picks, never file
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import Field
 
-from .._conditions import Condition, Scope, check_condition, condition_covers, holds, matched_codes
+from .._conditions import Compiled, Condition, Scope, check_condition, compiled, condition_covers, matched_codes
 from .._profile import Citation, Code, Profile, RuleBase, Strict
 from .._report import DeadlineStatus, DispositionReport, Ground, Outcome
-from . import Kind, PathKey, Problem, names_of
+from . import Kind, PathKey, Problem, names_of, prepared
 
 if TYPE_CHECKING:
     from .._evaluation import Evaluation
@@ -53,29 +53,43 @@ class DispositionRule(RuleBase):
         return sorted(self.criteria, key=lambda criterion: criterion.precedence)
 
 
+class _Prepared(NamedTuple):
+    rule_id: str
+    rule: DispositionRule
+    accepted: frozenset[str]
+    criteria: list[tuple[Criterion, Compiled | None]]
+
+
+def _prepare(profile: Profile) -> Callable[[dict[str, DispositionRule]], list[_Prepared]]:
+    def build(rules: dict[str, DispositionRule]) -> list[_Prepared]:
+        return [_Prepared(rule_id, rule, profile.document_kinds(rule.document),
+                          [(c, compiled(c.when) if c.when is not None else None) for c in rule.ordered_criteria])
+                for rule_id, rule in rules.items()]
+    return build
+
+
 def evaluate(evaluation: Evaluation, rules: dict[str, DispositionRule]) -> None:
     if not rules:
         return
     view = evaluation.view
-    live: list[tuple[str, DispositionRule]] = []
-    for rule_id, rule in rules.items():
-        accepted = evaluation.profile.document_kinds(rule.document)
-        received = next((event for event in view.of_type("corrective_document_received")
-                         if getattr(event, "document", None) in accepted), None)
+    live: list[_Prepared] = []
+    received_all = view.by_type.get("corrective_document_received", ())
+    for step in prepared(evaluation.profile, "disposition", rules, _prepare(evaluation.profile)):
+        received = next((event for event in received_all if getattr(event, "document", None) in step.accepted), None)
         day = received.on if received is not None else evaluation.as_of
         # With no defect and no document there is nothing to dispose of: the rule's no_defects outcome is
         # reported, but it alone does not make the report ok.
         applies = bool(view.case.act.defects) or received is not None
-        if evaluation.in_force(rule_id, rule, day, applies=applies) and evaluation.chosen(rule_id, rule, day,
-                                                                                          topic="disposition"):
-            live.append((rule_id, rule))
+        if evaluation.in_force(step.rule_id, step.rule, day, applies=applies) and evaluation.chosen(
+                step.rule_id, step.rule, day, topic="disposition"):
+            live.append(step)
     if not live:
         return
-    rule_id, rule = live[0]
-    evaluation.disposition = dispose(evaluation, rule_id, rule)
+    evaluation.disposition = dispose(evaluation, live[0])
 
 
-def dispose(evaluation: Evaluation, rule_id: str, rule: DispositionRule) -> DispositionReport:
+def dispose(evaluation: Evaluation, step: _Prepared) -> DispositionReport:
+    rule_id, rule = step.rule_id, step.rule
     view = evaluation.view
     citations = [evaluation.cite(rule)]
     layer = evaluation.layer(rule_id)
@@ -84,7 +98,7 @@ def dispose(evaluation: Evaluation, rule_id: str, rule: DispositionRule) -> Disp
         return DispositionReport(document=None, outcome=rule.no_defects, if_uncorrected=rule.no_defects,
                                  candidates=[], grounds=[], citations=citations, layer=layer)
     scope = Scope(view, evaluation.calendar)
-    criterion = next((c for c in rule.ordered_criteria if c.when is None or holds(c.when, scope)), None)
+    criterion = next((c for c, when in step.criteria if when is None or when(scope)), None)
     if criterion is None:
         if_uncorrected, candidates, grounds = rule.otherwise, [], []
         evaluation.find(rule_id, "if_uncorrected", rule=rule, facts={"outcome": rule.otherwise, "candidates": []})

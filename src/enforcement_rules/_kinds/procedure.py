@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import Field
 
-from .._conditions import Condition, Scope, check_condition, holds
+from .._conditions import Compiled, Condition, Scope, check_condition, compiled
 from .._profile import HHMM, DutyOf, Profile, RuleBase, Strict
 from .._report import ProcedureCheck, ProcedureState
-from . import Kind, Problem, names_of
+from . import Kind, Problem, names_of, prepared
 
 if TYPE_CHECKING:
     from .._case import Event  # (the case models load with the first case: cold start, issue 10)
@@ -58,23 +58,42 @@ class ProcedureRule(RuleBase):
 _ORDER: dict[ProcedureState, int] = {"violated": 0, "undetermined": 1, "complied": 2}
 
 
+class Prepared(NamedTuple):
+    """An event rule (procedure or prohibition) with its conditions compiled."""
+
+    rule_id: str
+    rule: Any
+    when: Compiled | None
+    unless: Compiled | None
+    requires: list[Compiled]
+
+
+def prepare(rules: dict[str, Any]) -> list[Prepared]:
+    return [Prepared(rule_id, rule, compiled(rule.when) if rule.when is not None else None,
+                     compiled(rule.unless) if rule.unless is not None else None,
+                     [compiled(condition) for condition in getattr(rule, "requires", ())])
+            for rule_id, rule in rules.items()]
+
+
 def evaluate(evaluation: Evaluation, rules: dict[str, ProcedureRule]) -> None:
-    for rule_id, rule in rules.items():
-        events = evaluation.view.of_type(rule.event)
+    view = evaluation.view
+    for step in prepared(evaluation.profile, "procedure", rules, prepare):
+        rule_id, rule = step.rule_id, step.rule
+        events = view.by_type.get(rule.event, ())
         states: list[ProcedureState] = []
         judged = set_aside = False
         for event in events:
             if not evaluation.in_force(rule_id, rule, event.on):
                 continue
-            if not evaluation.chosen(rule_id, rule, event.on):
+            if rule.topic is not None and not evaluation.chosen(rule_id, rule, event.on):
                 set_aside = True
                 continue
             judged = True
-            scope = Scope(evaluation.view, evaluation.calendar, event)
-            applies = True if rule.when is None else holds(rule.when, scope)
+            scope = Scope(view, evaluation.calendar, event)
+            applies = True if step.when is None else step.when(scope)
             if applies is False:
                 continue
-            state = "undetermined" if applies is None else check_event(evaluation, rule, event, scope)
+            state = "undetermined" if applies is None else check_event(evaluation, step, event, scope)
             states.append(state)
             if state == "violated":
                 evaluation.breaches.setdefault(rule_id, event.on)
@@ -91,11 +110,11 @@ def evaluate(evaluation: Evaluation, rules: dict[str, ProcedureRule]) -> None:
         evaluation.procedure.append(evaluation.check(ProcedureCheck, rule_id, rule, status))
 
 
-def check_event(evaluation: Evaluation, rule: ProcedureRule, event: Event, scope: Scope) -> ProcedureState:
-    if rule.unless is not None and holds(rule.unless, scope):
+def check_event(evaluation: Evaluation, step: Prepared, event: Event, scope: Scope) -> ProcedureState:
+    if step.unless is not None and step.unless(scope):
         return "complied"
-    values = [holds(condition, scope) for condition in rule.requires]
-    if rule.forbids is not None and forbidden(evaluation, rule.forbids, event):
+    values = [condition(scope) for condition in step.requires]
+    if step.rule.forbids is not None and forbidden(evaluation, step.rule.forbids, event):
         values.append(False)
     if False in values:
         return "violated"

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from .._conditions import Condition, Scope, check_condition, holds
+from .._conditions import Condition, Scope, check_condition
 from .._profile import DutyOf, Profile, RuleBase
 from .._report import RequirementCheck, RequirementState
-from . import Kind, Problem, names_of
-from .procedure import Forbidden, forbidden, timing_problems
+from . import Kind, Problem, names_of, prepared
+from .procedure import Forbidden, forbidden, prepare, timing_problems
 
 if TYPE_CHECKING:
     from .._evaluation import Evaluation
@@ -30,16 +30,19 @@ class ProhibitionRule(RuleBase):
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, ProhibitionRule]) -> None:
-    for rule_id, rule in rules.items():
+    view = evaluation.view
+    for step in prepared(evaluation.profile, "prohibition", rules, prepare):
+        rule_id, rule = step.rule_id, step.rule
         status: RequirementState = "complied"
-        for event in evaluation.view.of_type(rule.event):
-            if not evaluation.in_force(rule_id, rule, event.on) or not evaluation.chosen(rule_id, rule, event.on):
+        for event in view.by_type.get(rule.event, ()):
+            if not evaluation.in_force(rule_id, rule, event.on) or (
+                    rule.topic is not None and not evaluation.chosen(rule_id, rule, event.on)):
                 continue  # outside its instrument's validity, or set aside by precedence (a finding says so)
-            scope = Scope(evaluation.view, evaluation.calendar, event)
-            found = True if rule.when is None else holds(rule.when, scope)
+            scope = Scope(view, evaluation.calendar, event)
+            found = True if step.when is None else step.when(scope)
             if found and rule.at is not None:
                 found = forbidden(evaluation, rule.at, event)
-            if found and rule.unless is not None and holds(rule.unless, scope):
+            if found and step.unless is not None and step.unless(scope):
                 found = False
             if found:
                 status = "violated"
