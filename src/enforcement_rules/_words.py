@@ -44,11 +44,24 @@ _NOT_SET = {
 
 
 def label(citation: CitedArticle | None, language: Language = "zh") -> str:
-    """《标题》第X条第Y款第（Z）项 — how a sentence cites an article."""
+    """《标题》第X条第Y款第（Z）项 — how a sentence cites an article (made once per citation object: the
+    evaluator shares one per rule)."""
     if citation is None:
         return ""
+    key = (id(citation), language)
+    known = _LABELS.get(key)
+    if known is not None and known[0] is citation:
+        return known[1]
     where = f"{citation.article}{citation.paragraph or ''}{citation.item or ''}"
-    return f"《{citation.instrument}》{where}" if language == "zh" else f"{citation.instrument}, {where}"
+    text = f"《{citation.instrument}》{where}" if language == "zh" else f"{citation.instrument}, {where}"
+    if len(_LABELS) >= _LABELS_KEPT:
+        _LABELS.clear()
+    _LABELS[key] = (citation, text)  # keeps the citation alive: its id is not reused while remembered
+    return text
+
+
+_LABELS: dict[tuple[int, str], tuple[CitedArticle, str]] = {}
+_LABELS_KEPT = 10_000
 
 
 def _day(value: Any) -> str:
@@ -293,14 +306,29 @@ _EN: dict[str, Callable[[Finding, Profile], str]] = {
 }
 
 
+_BY_STATUS = frozenset({"requirement"})
+"""Codes whose words depend only on the rule (its citation and title) and the status: remembered per profile."""
+
+
 def sentence(finding: Finding, profile: Profile, language: Language = "zh") -> str:
     """One finding in words."""
-    if finding.code == "deadline":
+    code = finding.code
+    if code == "deadline":
         return _deadline(finding, profile, language)
-    if finding.code == "document_deadline":
+    if code == "document_deadline":
         return _document_deadline(finding, profile, language)
-    table = _ZH if language == "zh" else _EN
-    render = table.get(finding.code)
+    if code in _BY_STATUS:
+        memo = profile.memo.setdefault("words by status", {})
+        key = (code, finding.rule, finding.facts["status"], language)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = _render(finding, profile, language)
+        return text  # type: ignore[no-any-return]
+    return _render(finding, profile, language)
+
+
+def _render(finding: Finding, profile: Profile, language: Language) -> str:
+    render = (_ZH if language == "zh" else _EN).get(finding.code)
     if render is None:
         return f"{finding.rule}: {finding.code}"
     return render(finding, profile)
