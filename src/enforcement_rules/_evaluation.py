@@ -231,6 +231,8 @@ def check_vocabulary(profile: Profile, case: Case, *, lenient: bool = False) -> 
         ("act.defects", "defects", case.act.defects), ("act.context", "contexts", case.act.context),
         ("bars", "bars", case.bars), ("exceptions", "exceptions", case.exceptions))
     for path, vocabulary, values in listed:
+        if not values:
+            continue
         known = profile.codes(vocabulary)
         for index, value in enumerate(values):
             if value not in known:

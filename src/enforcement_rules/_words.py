@@ -89,6 +89,8 @@ def step_words(step: dict[str, Any], language: Language = "zh") -> str:  # noqa:
             return f"{_day(step['nominal'])} is a rest day, rolled to {_day(step['due'])} (Civil Code art. 203)"
         return (f"extended by {step['months']} months (at most {step['max']}) from {_day(step['from'])} to "
                 f"{_day(step['nominal'])} (C7)")
+    if kind == "rolled":
+        return f"{_day(step['nominal'])} 为{step['reason']}，顺延至 {_day(step['due'])}（民法典第二百零三条）"
     start = f"自 {_day(step.get('start'))} 起（当日不计入，C1）"
     if kind == "annual":
         return (f"每年{step['month']}月{step['day']}日前（含当日，C5/C6），{step['year']}年的期限为 "
@@ -102,8 +104,6 @@ def step_words(step: dict[str, Any], language: Language = "zh") -> str:  # noqa:
     if kind == "counted":
         note = "C3" if step["unit"] == "days" else "C4：对应日，无对应日的为月末"
         return f"{start}{step['amount']}{units[step['unit']]}，期间届满日为 {_day(step['nominal'])}（{note}）"
-    if kind == "rolled":
-        return f"{_day(step['nominal'])} 为{step['reason']}，顺延至 {_day(step['due'])}（民法典第二百零三条）"
     return (f"经批准延长{step['months']}个月（上限{step['max']}个月），自原期限届满日 {_day(step['from'])} 起算，"
             f"延长后届满日为 {_day(step['nominal'])}（C7）")
 
