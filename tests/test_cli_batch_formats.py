@@ -250,3 +250,25 @@ def test_parquet_row_groups_are_read_by_the_workers_and_numbered_in_order(
     assert code == 0, err
     assert seen == ["RowGroup", "RowGroup", "Table", "Table", "Table"]  # 40 rows: batches of 16, 16, 8
     check_rows([json.loads(line) for line in out.splitlines()], dict(enumerate(generated, start=1)))
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_explanation_column_is_in_the_language_asked_for(
+        capsys: pytest.CaptureFixture[str], batch: tuple[Path, dict[int, dict[str, Any] | None]], workers: str) -> None:
+    """``--explain --language en``: each row's explanation is the English one ``evaluate(language="en")`` gives
+    (it was Chinese whatever was asked, before)."""
+    path, expected = batch
+    code, out, _ = run(capsys, "evaluate", str(path), "--format", "jsonl", "--workers", workers, "--explain",
+                       "--language", "en")
+    assert code == 1  # the bad line
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == len(expected)
+    for row in rows:
+        data = expected[row["line"]]
+        if data is None:
+            assert row["explanation"] == []
+            continue
+        english = evaluate(load_profile(PROFILE), case_from_data(data), as_of=AS_OF, calendar=national_calendar(),
+                           language="en").explanation
+        assert row["explanation"] == english and english
+        assert "No bar to filing" in " ".join(english) or any(s.startswith("Under ") for s in english)

@@ -260,6 +260,23 @@ def test_a_jsonl_file_is_a_batch_without_the_flag(capsys: pytest.CaptureFixture[
     assert len(records(out)) == 20
 
 
+def test_a_batch_explains_in_the_language_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--language en`` reaches every report of a batch (the report stream and ``evaluate_many``): it was
+    Chinese whatever was asked, before."""
+    code, out, _ = run(capsys, "evaluate", str(BATCH), "--profile", "weihai", "--as-of", AS_OF, "--language", "en")
+    assert code == 1
+    reports = [r["report"] for r in records(out) if "report" in r]
+    lines = [line for line in BATCH.read_text(encoding="utf-8").splitlines() if line.strip()]
+    english = [r.report for r in evaluate_many("weihai", lines, as_of=dt.date.fromisoformat(AS_OF), language="en")
+               if r.report is not None]
+    assert [r["explanation"] for r in reports] == [r.explanation for r in english]
+    chinese = [r.report for r in evaluate_many("weihai", lines, as_of=dt.date.fromisoformat(AS_OF))
+               if r.report is not None]
+    assert [r.trace for r in english] == [r.trace for r in chinese]  # the same findings, other words
+    assert all(a != b for e, c in zip(english, chinese, strict=True)
+               for a, b in zip(e.explanation, c.explanation, strict=True))
+
+
 def test_an_all_valid_batch_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     valid = [line for line in BATCH.read_text(encoding="utf-8").splitlines() if "rudeness" not in line]
     batch = tmp_path / "cases.txt"  # not .jsonl: --jsonl makes it a batch

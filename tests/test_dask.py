@@ -43,6 +43,12 @@ def test_partitions_on_a_cluster_give_the_rows_of_one_process(tmp_path: Path) ->
         ddf = dd.read_parquet(str(tmp_path / "part-*.parquet"))
         assert ddf.npartitions == PARTS
         computed = evaluate_partitions(ddf, PROFILE, as_of(PROFILE)).compute()
+        english = evaluate_partitions(ddf.partitions[0], PROFILE, as_of(PROFILE), explain=True,
+                                      language="en").compute()
+
+    first = evaluate_table(profile, table.slice(0, ROWS), as_of=as_of(PROFILE), explain=True, language="en")
+    assert list(english["explanation"].map(list)) == first.column("explanation").to_pylist()
+    assert any("Under " in sentence for explanation in english["explanation"] for sentence in explanation)
 
     got = pa.Table.from_pandas(computed, schema=verdict_schema(), preserve_index=False).to_pylist()
     assert len(got) == len(expected) == PARTS * ROWS

@@ -239,10 +239,11 @@ def test_an_unexpected_exception_is_that_lines_record(monkeypatch: pytest.Monkey
 
     real = evaluator._evaluate
 
-    def flaky(profile, case, as_of, calendar, *, skip_unknown_obligations):  # type: ignore[no-untyped-def]
+    def flaky(profile, case, as_of, calendar, *, skip_unknown_obligations, language="zh"):  # type: ignore[no-untyped-def]
         if case.id == "BOOM":
             raise OverflowError("date value out of range")
-        return real(profile, case, as_of, calendar, skip_unknown_obligations=skip_unknown_obligations)
+        return real(profile, case, as_of, calendar, skip_unknown_obligations=skip_unknown_obligations,
+                    language=language)
 
     monkeypatch.setattr(evaluator, "_evaluate", flaky)
     lines = [b'{"id": "A"}', b'{"id": "BOOM"}', b'{"id": "C"}']

@@ -120,6 +120,19 @@ def test_evaluate_returns_the_librarys_report(base: str) -> None:
     assert response.json()["disposition"]["outcome"] == "government_decides"
 
 
+def test_evaluate_explains_in_the_language_asked_for(base: str) -> None:
+    response = httpx.post(f"{base}/v1/evaluate", json={"profile": "weihai", "as_of": "2026-11-22",
+                                                       "case": _example(), "language": "en"})
+    assert response.status_code == 200
+    expected = er.evaluate("weihai", er.parse_case(EXAMPLE), as_of=dt.date(2026, 11, 22), language="en")
+    assert response.json() == expected.model_dump(mode="json")
+    chinese = er.evaluate("weihai", er.parse_case(EXAMPLE), as_of=dt.date(2026, 11, 22))
+    assert response.json()["explanation"] != chinese.model_dump(mode="json")["explanation"]
+    batch = httpx.post(f"{base}/v1/evaluate", json={"profile": "weihai", "as_of": "2026-11-22",
+                                                    "cases": [_example()], "language": "en"}).json()
+    assert batch["results"][0]["report"]["explanation"] == response.json()["explanation"]
+
+
 def test_a_javascript_timestamp_is_beijing_time_over_http(base: str) -> None:
     # "2026-05-06T15:30:00.000Z" is 23:30 in Beijing on a Wednesday: inside the night ban (22:00–06:00)
     case = {"events": [{"type": "coercive_execution", "at": "2026-05-06T15:30:00.000Z"}]}

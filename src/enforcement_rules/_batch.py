@@ -24,6 +24,7 @@ from typing import BinaryIO
 
 from ._calendar import Calendar, national_calendar
 from ._case import case_from_data, checked
+from ._choices import Language
 from ._documents import parse_json
 from ._errors import CaseError, EvaluationError, RulesError
 from ._limits import DEFAULT_LIMITS, Limits
@@ -90,19 +91,20 @@ def _read_lines(stream: BinaryIO | io.BufferedIOBase | io.RawIOBase, limits: Lim
 
 def evaluate_many(profile: Profile | str, lines: BinaryIO | Iterable[bytes] | Iterable[str], *, as_of: dt.date,
                   calendar: Calendar | None = None, file: str = "<stdin>",
-                  limits: Limits = DEFAULT_LIMITS) -> Iterator[BatchResult]:
+                  limits: Limits = DEFAULT_LIMITS, language: Language = "zh") -> Iterator[BatchResult]:
     """Evaluate a JSONL stream lazily (a binary stream, or lines as bytes or text): one result per non-blank
-    line, in order; a bad line yields its error and the batch goes on."""
+    line, in order; a bad line yields its error and the batch goes on. ``language``: of the explanations."""
     profile = profile if isinstance(profile, Profile) else load_profile(profile)
     calendar = calendar or national_calendar()
     for number, item in enumerate(split_lines(lines, limits, file), start=1):
-        result = _line(profile, item, number, as_of=as_of, calendar=calendar, file=file, limits=limits)
+        result = _line(profile, item, number, as_of=as_of, calendar=calendar, file=file, limits=limits,
+                       language=language)
         if result is not None:
             yield result
 
 
 def _line(profile: Profile, item: bytes | str | _Overlong, number: int, *, as_of: dt.date, calendar: Calendar,
-          file: str, limits: Limits) -> BatchResult | None:
+          file: str, limits: Limits, language: Language = "zh") -> BatchResult | None:
     """One line inside its error boundary: ``None`` for a blank line, else its record."""
     case_id = None
     try:
@@ -114,7 +116,8 @@ def _line(profile: Profile, item: bytes | str | _Overlong, number: int, *, as_of
             case_id = data["id"]
         case = checked(case_from_data(data, file=file, line=number, context=profile.case_context), limits, file=file,
                        line_of=lambda _: number)
-        report = _evaluate._evaluate(profile, case, as_of, calendar, skip_unknown_obligations=False)
+        report = _evaluate._evaluate(profile, case, as_of, calendar, skip_unknown_obligations=False,
+                                     language=language)
     except CaseError as exc:
         if exc.line is None:
             exc = CaseError(exc.reason, file=file, line=number, key=exc.key)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
+from ._choices import Language
 from ._errors import CaseError, RulesError
 from ._limits import DEFAULT_LIMITS, Limits
 
@@ -63,6 +64,8 @@ class Job:
     calendar_dir: str | None = None
     limits: Limits = DEFAULT_LIMITS
     explain: bool = False
+    language: Language = "zh"
+    """the language of the explanation column (with ``explain``)"""
     file: str = "<stdin>"
     fmt: str = "jsonl"
 
@@ -120,7 +123,8 @@ def evaluate_lines(job: Job, first_line: int, data: bytes) -> Chunk:
 
     profile, calendar = _loaded(job)
     return encoded(evaluate_jsonl(profile, data, as_of=dt.date.fromisoformat(job.as_of), calendar=calendar,
-                                  file=job.file, first_line=first_line, limits=job.limits, explain=job.explain),
+                                  file=job.file, first_line=first_line, limits=job.limits, explain=job.explain,
+                                  language=job.language),
                    job.fmt)
 
 
@@ -147,7 +151,7 @@ def evaluate_rows(job: Job, first_row: int, table: pa.Table | RowGroup) -> Chunk
             raise CaseError(f"cannot read the Parquet file: row group {table.index}: {exc}", file=job.file) from None
     profile, calendar = _loaded(job)
     verdicts = evaluate_table(profile, table, as_of=dt.date.fromisoformat(job.as_of), calendar=calendar,
-                              limits=job.limits, explain=job.explain)
+                              limits=job.limits, explain=job.explain, language=job.language)
     index = verdicts.schema.get_field_index("line")
     line = pc.add(verdicts.column(index), pa.scalar(first_row - 1, pa.int64()))
     return encoded(verdicts.set_column(index, verdicts.schema.field(index), line), job.fmt)

@@ -318,7 +318,7 @@ def _batch(args: argparse.Namespace, profile: Profile, as_of: dt.date, calendar:
     try:
         with contextlib.nullcontext(stream) if args.case == "-" else stream:
             for result in evaluate_many(profile, stream, as_of=as_of, calendar=calendar, file=name,
-                                        limits=_limits(args)):
+                                        limits=_limits(args), language=args.language):
                 done += 1
                 failed += result.error is not None
                 _write(json.dumps(batch_record(result), ensure_ascii=False) + "\n")
@@ -349,7 +349,7 @@ def _bulk(args: argparse.Namespace, as_of: dt.date) -> int:
                     calendar_files=tuple(str(Path(path).resolve()) for path in args.calendar or ()),
                     calendar_policy=args.calendar_policy,
                     calendar_dir=str(Path(args.calendar_dir).resolve()) if args.calendar_dir else None,
-                    limits=_limits(args), explain=args.explain,
+                    limits=_limits(args), explain=args.explain, language=args.language,
                     file="<stdin>" if args.case == "-" else args.case, fmt=args.format)
     options = _bulk.Options(source=args.case, fmt=args.format, output=args.output,
                             workers=args.workers or _bulk.default_workers(), job=job)

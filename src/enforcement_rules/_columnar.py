@@ -32,6 +32,7 @@ import pyarrow.json as pa_json
 
 from ._anchors import FIXED_ANCHORS, OWN_EVENT, event_type
 from ._calendar import _BASE, Calendar, national_calendar
+from ._choices import Language
 from ._conditions import AllOf, AnyOf, Condition, DateTest, Exists, FactTest, FieldTest, Not, _Test
 from ._errors import CaseError, EvaluationError, RulesError
 from ._kinds import kinds
@@ -990,20 +991,22 @@ def _read(block: list[bytes], lines: list[int], schema: pa.Schema, tables: list[
 
 def evaluate_jsonl(profile: Profile | str, data: bytes, *, as_of: dt.date, calendar: Calendar | None = None,
                    file: str = "<stdin>", first_line: int = 1, limits: Limits = DEFAULT_LIMITS,
-                   explain: bool = False) -> pa.Table:
+                   explain: bool = False, language: Language = "zh") -> pa.Table:
     """A block of whole JSON lines evaluated to a verdict table (``_verdicts``), one row per non-blank line in
-    line order; ``first_line`` is the number of the block's first line in ``file``."""
+    line order; ``first_line`` is the number of the block's first line in ``file``; ``explain``: with the
+    explanation column, in ``language``."""
     profile = profile if isinstance(profile, Profile) else load_profile(profile)
     calendar = calendar or national_calendar()
     source = read_lines(data, profile, first_line=first_line)
     return _evaluate_source(profile, source, as_of=as_of, calendar=calendar, file=file, limits=limits,
-                            explain=explain)
+                            words=language if explain else None)
 
 
 def evaluate_table(profile: Profile | str, table: pa.Table, *, as_of: dt.date, calendar: Calendar | None = None,
-                   limits: Limits = DEFAULT_LIMITS, explain: bool = False) -> pa.Table:
+                   limits: Limits = DEFAULT_LIMITS, explain: bool = False, language: Language = "zh") -> pa.Table:
     """A table of cases (``case_schema(profile)``: columns it lacks are absent keys, a null is an absent key)
-    evaluated to a verdict table, one row per case in order (``line`` is the row number from 1)."""
+    evaluated to a verdict table, one row per case in order (``line`` is the row number from 1); ``explain``:
+    with the explanation column, in ``language``."""
     profile = profile if isinstance(profile, Profile) else load_profile(profile)
     calendar = calendar or national_calendar()
     schema = case_schema(profile)
@@ -1016,7 +1019,7 @@ def evaluate_table(profile: Profile | str, table: pa.Table, *, as_of: dt.date, c
                                          schema.field(name).type) for name in schema.names})
     source = Source(conformed, list(range(1, table.num_rows + 1)), [])
     return _evaluate_source(profile, source, as_of=as_of, calendar=calendar, file="<table>", limits=limits,
-                            explain=explain, table_rows=True)
+                            words=language if explain else None, table_rows=True)
 
 
 def _conform(column: pa.ChunkedArray | pa.Array, target: pa.DataType) -> pa.ChunkedArray | pa.Array:
@@ -1045,7 +1048,9 @@ def _conform(column: pa.ChunkedArray | pa.Array, target: pa.DataType) -> pa.Chun
 
 
 def _evaluate_source(profile: Profile, source: Source, *, as_of: dt.date, calendar: Calendar, file: str,
-                     limits: Limits, explain: bool, table_rows: bool = False) -> pa.Table:
+                     limits: Limits, words: Language | None, table_rows: bool = False) -> pa.Table:
+    """``words``: the language of the explanation column (``None``: no such column)."""
+    explain = words is not None
     plan = compiled(profile, as_of, calendar)
     rows: list[dict[str, Any]] = []
     parts: list[pa.Table] = []
@@ -1054,7 +1059,7 @@ def _evaluate_source(profile: Profile, source: Source, *, as_of: dt.date, calend
     if table is not None and table.num_rows:
         if plan is None or explain:
             rows += [_scalar(profile, number, record, as_of=as_of, calendar=calendar, file=file, limits=limits,
-                             explain=explain)
+                             words=words)
                      for number, record in zip(source.lines, _records(table), strict=True)]
         else:
             cases, events, obligations = case_frame(table, profile, limits)
@@ -1086,10 +1091,10 @@ def _evaluate_source(profile: Profile, source: Source, *, as_of: dt.date, calend
                 records = table.take(sorted(slow)).to_pylist()
                 for row_index, record in zip(sorted(slow), records, strict=True):
                     rows.append(_scalar(profile, source.lines[row_index], _absent(record), as_of=as_of,
-                                        calendar=calendar, file=file, limits=limits, explain=explain))
+                                        calendar=calendar, file=file, limits=limits, words=words))
     for number, text in source.scalar:
         row = _scalar_line(profile, number, text, as_of=as_of, calendar=calendar, file=file, limits=limits,
-                           explain=explain)
+                           words=words)
         if row is not None:
             rows.append(row)
     if rows:
@@ -1131,8 +1136,10 @@ def _absent(value: Any) -> Any:
 
 
 def _scalar(profile: Profile, number: int, data: Any, *, as_of: dt.date, calendar: Calendar, file: str,
-            limits: Limits, explain: bool) -> dict[str, Any]:
-    """One case by the reference evaluator (its verdict row, or its error row)."""
+            limits: Limits, words: Language | None) -> dict[str, Any]:
+    """One case by the reference evaluator (its verdict row, or its error row; ``words``: see
+    ``_evaluate_source``)."""
+    explain = words is not None
     from ._case import case_from_data, checked  # noqa: PLC0415
     from ._evaluate import _evaluate  # noqa: PLC0415
 
@@ -1140,7 +1147,7 @@ def _scalar(profile: Profile, number: int, data: Any, *, as_of: dt.date, calenda
     try:
         case = checked(case_from_data(data, file=file, line=number, context=profile.case_context), limits,
                        file=file, line_of=lambda _: number)
-        report = _evaluate(profile, case, as_of, calendar, skip_unknown_obligations=False)
+        report = _evaluate(profile, case, as_of, calendar, skip_unknown_obligations=False, language=words or "zh")
     except CaseError as exc:
         located = exc if exc.line is not None else CaseError(exc.reason, file=file, line=number, key=exc.key)
         return error_row(line=number, case=case_id, error=str(located), explain=explain)
@@ -1157,12 +1164,14 @@ def _row(report: Report, number: int, case_id: str | None, explain: bool) -> dic
 
 
 def _scalar_line(profile: Profile, number: int, text: bytes, *, as_of: dt.date, calendar: Calendar, file: str,
-                 limits: Limits, explain: bool) -> dict[str, Any] | None:
+                 limits: Limits, words: Language | None) -> dict[str, Any] | None:
     """A line the fast reader left: the reference batch reader gives its record (``None``: a blank line)."""
+    explain = words is not None
     from ._batch import _line, _Overlong  # noqa: PLC0415
 
     item: bytes | _Overlong = _Overlong(len(text)) if len(text) > limits.max_line_bytes else text
-    result = _line(profile, item, number, as_of=as_of, calendar=calendar, file=file, limits=limits)
+    result = _line(profile, item, number, as_of=as_of, calendar=calendar, file=file, limits=limits,
+                   language=words or "zh")
     if result is None:
         return None
     if result.report is not None:

@@ -27,6 +27,7 @@ from . import __version__
 from ._beijing import today
 from ._calendar import Calendar, national_calendar
 from ._case import Case
+from ._choices import Language
 from ._deadlines import due_date
 from ._documents import Document, allowed_keys, describe_error, format_path
 from ._errors import CalendarCoverageError, RulesError, _LocatedError
@@ -82,6 +83,8 @@ class EvaluateRequest(_Request):
     as_of: dt.date | None = Field(default=None, description="the day of evaluation; default: today in Beijing")
     case: Case | None = Field(default=None, description="one case (SPEC §5); or give cases")
     cases: list[Case] | None = Field(default=None, description=f"a batch of cases, at most {MAX_BATCH}")
+    language: Language = Field(default="zh", description="the language of the explanations: zh (the law's own) "
+                                                         "or en")
 
 
 class BatchItem(BaseModel):
@@ -208,14 +211,16 @@ def create_app(*, profiles_dir: Path | None = None, calendar: Calendar | None = 
             raise _ProblemError(422, "Invalid request", "give exactly one of case or cases", key="case")
         try:
             if request.case is not None:
-                return evaluate(profile, request.case, as_of=as_of, calendar=the_calendar())
+                return evaluate(profile, request.case, as_of=as_of, calendar=the_calendar(),
+                                language=request.language)
             assert request.cases is not None
             if len(request.cases) > max_batch:
                 raise _ProblemError(413, "Batch too long", f"at most {max_batch} cases per request; got "
                                     f"{len(request.cases)}", key="cases")
             return BatchResponse(results=[
                 BatchItem(index=index, case_id=case.id,
-                          report=evaluate(profile, case, as_of=as_of, calendar=the_calendar()))
+                          report=evaluate(profile, case, as_of=as_of, calendar=the_calendar(),
+                                          language=request.language))
                 for index, case in enumerate(request.cases)])
         except RulesError as exc:
             raise _rules_problem(exc, "case") from None

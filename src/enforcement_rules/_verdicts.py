@@ -15,7 +15,7 @@ columnar plan must equal (the differential test asserts it). Warnings are their 
     deadlines            [{rule, trigger, due, done_on, status, provisional}] in report order
     procedure, requirements   [{rule, status}] in report order
     liabilities          [{rule, item}] in report order
-    explanation          the Chinese explanation (only when asked for: ``explain=True``, ``--explain``)
+    explanation          the explanation, Chinese or the ``language`` asked for (with ``explain=True``, ``--explain``)
 
 Inside the four lists, ``rule``, ``status`` and ``item`` are dictionary-encoded strings (Arrow
 ``dictionary<int32, string>``): every row repeats the same few dozen codes, and a requirement list of 40

@@ -22,6 +22,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._choices import Language
 from ._loader import load_profile
 from ._profile import Profile
 from ._verdicts import verdict_schema
@@ -42,7 +43,7 @@ def _profile_reference(profile: Profile | str | os.PathLike[str]) -> str:
 
 
 def evaluate_partition(frame: Any, profile: str, as_of: dt.date, calendar: Calendar | None,
-                       explain: bool) -> Any:
+                       explain: bool, *, language: Language = "zh") -> Any:
     """One pandas partition of cases to a pandas partition of verdicts (``map_partitions``' function)."""
     import pyarrow as pa  # noqa: PLC0415 - the worker imports what it uses
 
@@ -57,7 +58,7 @@ def evaluate_partition(frame: Any, profile: str, as_of: dt.date, calendar: Calen
         table = pa.Table.from_pandas(frame, schema=pa.schema(known), preserve_index=False)
     else:
         table = pa.Table.from_pandas(frame, preserve_index=False)
-    verdicts = evaluate_table(loaded, table, as_of=as_of, calendar=calendar, explain=explain)
+    verdicts = evaluate_table(loaded, table, as_of=as_of, calendar=calendar, explain=explain, language=language)
     return verdicts.to_pandas()
 
 
@@ -67,10 +68,12 @@ def verdict_meta(explain: bool = False) -> Any:
 
 
 def evaluate_partitions(ddf: Any, profile: Profile | str | os.PathLike[str], as_of: dt.date, *,
-                        calendar: Calendar | None = None, explain: bool = False) -> Any:
+                        calendar: Calendar | None = None, explain: bool = False, language: Language = "zh") -> Any:
     """A Dask DataFrame of cases (columns of ``case_schema(profile)``) to a Dask DataFrame of verdict rows,
-    one per case, partition by partition (lazy: ``.compute()``, ``.to_parquet()`` …)."""
+    one per case, partition by partition (lazy: ``.compute()``, ``.to_parquet()`` …); ``explain``: with the
+    explanation column, in ``language``."""
     reference = _profile_reference(profile)
     load_profile(reference)  # a bad name or file fails here, not in every worker
-    return ddf.map_partitions(evaluate_partition, reference, as_of, calendar, explain, meta=verdict_meta(explain),
+    return ddf.map_partitions(evaluate_partition, reference, as_of, calendar, explain, language=language,
+                              meta=verdict_meta(explain),
                               enforce_metadata=False)
