@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar as _gregorian
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ._calendar import LAST_DAY, Calendar
 from ._errors import InvalidInputError
@@ -54,8 +54,7 @@ def limitation_exceeded(start: dt.date, later: dt.date, years: int) -> bool:
     return later > add_years(start, years)
 
 
-@dataclass(frozen=True)
-class Roll:
+class Roll(NamedTuple):
     """A nominal due moved to the next working day (C3, C4, C5, C7)."""
 
     nominal: dt.date

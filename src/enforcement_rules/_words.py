@@ -71,41 +71,42 @@ def _day(value: Any) -> str:
 # -- deadline arithmetic -------------------------------------------------------------------------------
 
 def step_words(step: dict[str, Any], language: Language = "zh") -> str:  # noqa: PLR0911 - one per step
-    """One step of a period's arithmetic (``_kinds.deadline.Computed.steps``)."""
+    """One step of a period's arithmetic (``_kinds.deadline.Computed.steps``). A date formats as ISO in an
+    f-string (``date.__str__``), as ``_day`` would write it; a step read back from JSON holds the ISO text."""
     kind = step["step"]
     units = _UNITS[language]
     if language == "en":
-        start = f"from {_day(step.get('start'))} (that day not counted, C1)"
+        start = f"from {step.get('start')} (that day not counted, C1)"
         if kind == "annual":
-            return f"by {step['month']}/{step['day']} every year (inclusive, C5/C6): {_day(step['nominal'])}"
+            return f"by {step['month']}/{step['day']} every year (inclusive, C5/C6): {step['nominal']}"
         if kind == "bar":
-            return (f"{start} {step['amount']}{units[step['unit']]} is a bar ending {_day(step['end'])} "
+            return (f"{start} {step['amount']}{units[step['unit']]} is a bar ending {step['end']} "
                     "(C9: never rolled, no calendar)")
         if kind == "working_days":
-            return f"{start} the {step['amount']}th working day is {_day(step['due'])} (C2: never rolled)"
+            return f"{start} the {step['amount']}th working day is {step['due']} (C2: never rolled)"
         if kind == "counted":
-            return f"{start} {step['amount']}{units[step['unit']]} end on {_day(step['nominal'])}"
+            return f"{start} {step['amount']}{units[step['unit']]} end on {step['nominal']}"
         if kind == "rolled":
-            return f"{_day(step['nominal'])} is a rest day, rolled to {_day(step['due'])} (Civil Code art. 203)"
-        return (f"extended by {step['months']} months (at most {step['max']}) from {_day(step['from'])} to "
-                f"{_day(step['nominal'])} (C7)")
+            return f"{step['nominal']} is a rest day, rolled to {step['due']} (Civil Code art. 203)"
+        return (f"extended by {step['months']} months (at most {step['max']}) from {step['from']} to "
+                f"{step['nominal']} (C7)")
     if kind == "rolled":
-        return f"{_day(step['nominal'])} 为{step['reason']}，顺延至 {_day(step['due'])}（民法典第二百零三条）"
-    start = f"自 {_day(step.get('start'))} 起（当日不计入，C1）"
+        return f"{step['nominal']} 为{step['reason']}，顺延至 {step['due']}（民法典第二百零三条）"
+    start = f"自 {step.get('start')} 起（当日不计入，C1）"
     if kind == "annual":
         return (f"每年{step['month']}月{step['day']}日前（含当日，C5/C6），{step['year']}年的期限为 "
-                f"{_day(step['nominal'])}")
+                f"{step['nominal']}")
     if kind == "bar":
         after = step["end"] + dt.timedelta(days=1)
-        return (f"{start}{step['amount']}{units[step['unit']]}内为限制期，至 {_day(step['end'])} 届满"
-                f"（C9：不顺延，不适用工作日历），自 {_day(after)} 起限制解除")
+        return (f"{start}{step['amount']}{units[step['unit']]}内为限制期，至 {step['end']} 届满"
+                f"（C9：不顺延，不适用工作日历），自 {after} 起限制解除")
     if kind == "working_days":
-        return f"{start}第{step['amount']}个工作日为 {_day(step['due'])}（C2：工作日期间不顺延）"
+        return f"{start}第{step['amount']}个工作日为 {step['due']}（C2：工作日期间不顺延）"
     if kind == "counted":
         note = "C3" if step["unit"] == "days" else "C4：对应日，无对应日的为月末"
-        return f"{start}{step['amount']}{units[step['unit']]}，期间届满日为 {_day(step['nominal'])}（{note}）"
-    return (f"经批准延长{step['months']}个月（上限{step['max']}个月），自原期限届满日 {_day(step['from'])} 起算，"
-            f"延长后届满日为 {_day(step['nominal'])}（C7）")
+        return f"{start}{step['amount']}{units[step['unit']]}，期间届满日为 {step['nominal']}（{note}）"
+    return (f"经批准延长{step['months']}个月（上限{step['max']}个月），自原期限届满日 {step['from']} 起算，"
+            f"延长后届满日为 {step['nominal']}（C7）")
 
 
 def computation(citation: CitedArticle, steps: Sequence[dict[str, Any]], notes: Sequence[str], *,

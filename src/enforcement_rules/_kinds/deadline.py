@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from pydantic import Field, PositiveInt, model_validator
 
@@ -164,16 +163,16 @@ class DeadlineRule(RuleBase):
 
 # -- arithmetic ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Computed:
-    """One period applied to one trigger: nominal and actual due, and the steps that explain it."""
+class Computed(NamedTuple):
+    """One period applied to one trigger: nominal and actual due, and the steps that explain it. (A named tuple:
+    immutable like a frozen dataclass, and made in a third of its time; a batch computes one per new trigger.)"""
 
     nominal_due: dt.date
     due: dt.date
     rolled: bool
     provisional: bool
     steps: tuple[dict[str, Any], ...]
-    calendar_notes: tuple[str, ...] = field(default=())
+    calendar_notes: tuple[str, ...] = ()
 
 
 def compute(rule: DeadlineRule, trigger: dt.date | int, calendar: Calendar,
