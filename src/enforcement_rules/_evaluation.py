@@ -194,10 +194,10 @@ class Evaluation:
         if not self.applied:  # nothing applies: no check is even "not applicable"
             procedure, requirements = [], []
         warnings = sorted(self.warnings, key=lambda warning: warning.code != "draft_instrument")
-        return Report(profile=self.profile.name, as_of=self.as_of, status=status,
-                                      warnings=warnings, admission=self.admission, deadlines=self.deadlines,
-                                      disposition=self.disposition, procedure=procedure, requirements=requirements,
-                                      liabilities=self.liabilities, explanation=explanation, trace=self.trace)
+        return Report.built(profile=self.profile.name, as_of=self.as_of, status=status, warnings=warnings,
+                            admission=self.admission, deadlines=self.deadlines, disposition=self.disposition,
+                            procedure=procedure, requirements=requirements, liabilities=self.liabilities,
+                            explanation=explanation, trace=self.trace)
 
 
 def run(profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, *,

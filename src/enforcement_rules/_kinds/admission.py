@@ -115,7 +115,7 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
                if instrument.source is not None):
             city = evaluation.profile.city or evaluation.profile.name
             evaluation.find(None, "admit_no_articles", facts={"city": city})
-            evaluation.admission = Admission(verdict="admit", grounds=[])
+            evaluation.admission = Admission.built(verdict="admit", grounds=[])
         return
     view = evaluation.view
     scope = Scope(view, evaluation.calendar)
@@ -137,19 +137,19 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
             rule = step.rule
             evaluation.find(step.rule_id, "routed", rule=rule, facts={"verdict": rule.verdict, "title": rule.title,
                                                                       **_used(step, view)})
-            evaluation.admission = Admission(verdict=rule.verdict, grounds=[Ground(code=rule.verdict,
-                                                                                   citation=evaluation.cite(rule))])
+            grounds = [Ground.built(code=rule.verdict, citation=evaluation.cite(rule))]
+            evaluation.admission = Admission.built(verdict=rule.verdict, grounds=grounds)
             return
     grounds = []
     for step in live:
         if step.rule.stage == "bar" and _bar_applies(evaluation, step, scope):
             assert step.rule.ground is not None
-            grounds.append(Ground(code=step.rule.ground, citation=evaluation.cite(step.rule)))
+            grounds.append(Ground.built(code=step.rule.ground, citation=evaluation.cite(step.rule)))
     if grounds:
-        evaluation.admission = Admission(verdict="reject", grounds=grounds)
+        evaluation.admission = Admission.built(verdict="reject", grounds=grounds)
         return
     evaluation.find(None, "admitted")
-    evaluation.admission = Admission(verdict="admit", grounds=[])
+    evaluation.admission = Admission.built(verdict="admit", grounds=[])
 
 
 def _used(step: _Prepared, view: CaseView) -> dict[str, Any]:

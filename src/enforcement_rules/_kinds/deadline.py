@@ -374,9 +374,9 @@ def deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, trigger: 
         evaluation.warn("deadline_not_set", NOT_SET[status])
         evaluation.find(rule_id, "deadline", rule=rule, facts={"status": status, "steps": [], "period": period.unit},
                         dates={"trigger": trigger if isinstance(trigger, dt.date) else None, "done_on": done_on})
-        return DeadlineStatus(rule=rule_id, trigger=trigger, nominal_due=None, due=None, done_on=done_on,
-                              status=status, provisional=False, citation=evaluation.cite(rule),
-                              layer=evaluation.layer(rule_id))
+        return DeadlineStatus.built(rule=rule_id, trigger=trigger, nominal_due=None, due=None, done_on=done_on,
+                                    status=status, provisional=False, citation=evaluation.cite(rule),
+                                    layer=evaluation.layer(rule_id))
     computed = compute_cached(evaluation.profile, rule_id, rule, trigger, calendar=evaluation.calendar,
                               extension=extension)
     if computed.provisional:
@@ -387,10 +387,9 @@ def deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, trigger: 
                            "provisional": computed.provisional, "notes": computed.calendar_notes},
                     dates={"trigger": trigger if isinstance(trigger, dt.date) else None, "due": computed.due,
                            "done_on": done_on})
-    return DeadlineStatus(rule=rule_id, trigger=trigger, nominal_due=computed.nominal_due,
-                                          due=computed.due, done_on=done_on, status=status,
-                                          provisional=computed.provisional, citation=evaluation.cite(rule),
-                                          layer=evaluation.layer(rule_id))
+    return DeadlineStatus.built(rule=rule_id, trigger=trigger, nominal_due=computed.nominal_due, due=computed.due,
+                                done_on=done_on, status=status, provisional=computed.provisional,
+                                citation=evaluation.cite(rule), layer=evaluation.layer(rule_id))
 
 
 def _document_deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, start: Event,
@@ -400,15 +399,16 @@ def _document_deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule,
     status = state(due, done_on, evaluation.as_of, right=rule.right)
     evaluation.find(rule_id, "document_deadline", rule=rule, facts={"status": status},
                     dates={"received": start.on, "due": due, "done_on": done_on})
-    return DeadlineStatus(rule=rule_id, trigger=start.on, nominal_due=due, due=due, done_on=done_on, status=status,
-                          provisional=False, citation=evaluation.cite(rule), layer=evaluation.layer(rule_id))
+    return DeadlineStatus.built(rule=rule_id, trigger=start.on, nominal_due=due, due=due, done_on=done_on,
+                                status=status, provisional=False, citation=evaluation.cite(rule),
+                                layer=evaluation.layer(rule_id))
 
 
 def _not_in_force(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, trigger: dt.date,
                   done_on: dt.date | None) -> DeadlineStatus:
-    return DeadlineStatus(rule=rule_id, trigger=trigger, nominal_due=None, due=None, done_on=done_on,
-                          status="not_in_force", provisional=False, citation=evaluation.cite(rule),
-                          layer=evaluation.layer(rule_id))
+    return DeadlineStatus.built(rule=rule_id, trigger=trigger, nominal_due=None, due=None, done_on=done_on,
+                                status="not_in_force", provisional=False, citation=evaluation.cite(rule),
+                                layer=evaluation.layer(rule_id))
 
 
 def _from_obligations(evaluation: Evaluation) -> list[DeadlineStatus]:
@@ -434,9 +434,10 @@ def _from_obligations(evaluation: Evaluation) -> list[DeadlineStatus]:
         in_force = (evaluation.in_force(obligation.rule, rule, day) if day is not None
                     else _in_force_during(evaluation, obligation.rule, rule, trigger))
         if not in_force:
-            results.append(DeadlineStatus(rule=obligation.rule, trigger=trigger, nominal_due=None, due=None,
-                                          done_on=done_on, status="not_in_force", provisional=False,
-                                          citation=evaluation.cite(rule), layer=evaluation.layer(obligation.rule)))
+            results.append(DeadlineStatus.built(
+                rule=obligation.rule, trigger=trigger, nominal_due=None, due=None, done_on=done_on,
+                status="not_in_force", provisional=False, citation=evaluation.cite(rule),
+                layer=evaluation.layer(obligation.rule)))
             continue
         try:
             results.append(deadline(evaluation, obligation.rule, rule, trigger, done_on=done_on))

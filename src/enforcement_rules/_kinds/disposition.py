@@ -95,8 +95,8 @@ def dispose(evaluation: Evaluation, step: _Prepared) -> DispositionReport:
     layer = evaluation.layer(rule_id)
     if not view.case.act.defects:
         evaluation.find(rule_id, "no_defects", rule=rule, facts={"outcome": rule.no_defects})
-        return DispositionReport(document=None, outcome=rule.no_defects, if_uncorrected=rule.no_defects,
-                                 candidates=[], grounds=[], citations=citations, layer=layer)
+        return DispositionReport.built(document=None, outcome=rule.no_defects, if_uncorrected=rule.no_defects,
+                                       candidates=[], grounds=[], citations=citations, layer=layer)
     scope = Scope(view, evaluation.calendar)
     criterion = next((c for c, when in step.criteria if when is None or when(scope)), None)
     if criterion is None:
@@ -108,12 +108,12 @@ def dispose(evaluation: Evaluation, step: _Prepared) -> DispositionReport:
         citations.append(cited)
         codes = (matched_codes(criterion.when, view) if criterion.when is not None else []) \
             or sorted(view.case.act.defects)
-        grounds = [Ground(code=code, citation=cited) for code in codes]
+        grounds = [Ground.built(code=code, citation=cited) for code in codes]
         evaluation.find(rule_id, "if_uncorrected", citation=cited,
                         facts={"outcome": if_uncorrected, "candidates": candidates, "grounds": codes})
     outcome = _outcome(evaluation, rule_id, rule, if_uncorrected)
-    return DispositionReport(document=rule.document, outcome=outcome, if_uncorrected=if_uncorrected,
-                             candidates=candidates, grounds=grounds, citations=citations, layer=layer)
+    return DispositionReport.built(document=rule.document, outcome=outcome, if_uncorrected=if_uncorrected,
+                                   candidates=candidates, grounds=grounds, citations=citations, layer=layer)
 
 
 def _outcome(evaluation: Evaluation, rule_id: str, rule: DispositionRule, if_uncorrected: str) -> Outcome | str:

@@ -75,8 +75,8 @@ def evaluate(evaluation: Evaluation, rules: dict[str, LiabilityRule]) -> None:
                 continue
             reference = f"{liability.citation.article}{item.item}"
             cited = _cite_item(evaluation, liability, item)
-            entry = Liability(rule=rule_id, item=reference, sanction=liability.sanction, citation=cited,
-                              layer=evaluation.layer(liability_id))
+            entry = Liability.built(rule=rule_id, item=reference, sanction=liability.sanction, citation=cited,
+                                    layer=evaluation.layer(liability_id))
             if entry not in evaluation.liabilities:
                 evaluation.liabilities.append(entry)
                 evaluation.find(liability_id, "liability", citation=cited,
