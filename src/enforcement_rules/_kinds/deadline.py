@@ -381,15 +381,17 @@ def deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, trigger: 
                               extension=extension)
     if computed.provisional:
         evaluation.warn("provisional_calendar", "；".join(computed.calendar_notes))
-    status = state(computed.due, done_on, evaluation.as_of, right=rule.right, bar=rule.is_bar)
-    evaluation.find(rule_id, "deadline", rule=rule,
+    status = state(computed.due, done_on, evaluation.as_of, right=rule.right,
+                   bar=isinstance(period, CountedPeriod) and period.bar)
+    cited = evaluation.cite(rule)
+    evaluation.find(rule_id, "deadline", citation=cited,
                     facts={"status": status, "steps": computed.steps, "period": period.unit,
                            "provisional": computed.provisional, "notes": computed.calendar_notes},
                     dates={"trigger": trigger if isinstance(trigger, dt.date) else None, "due": computed.due,
                            "done_on": done_on})
     return DeadlineStatus.built(rule=rule_id, trigger=trigger, nominal_due=computed.nominal_due, due=computed.due,
                                 done_on=done_on, status=status, provisional=computed.provisional,
-                                citation=evaluation.cite(rule), layer=evaluation.layer(rule_id))
+                                citation=cited, layer=evaluation.layer(rule_id))
 
 
 def _document_deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, start: Event,
