@@ -508,16 +508,27 @@ def values_used(condition: Condition, view: CaseView) -> dict[str, Any]:
 def matched_codes(condition: Condition, view: CaseView) -> list[str]:
     """The codes of list facts that made ``in``/``is`` tests of the condition hold (e.g. the defects found)."""
     codes: list[str] = []
-    for _, node in walk(condition):
-        if isinstance(node, FactTest):
-            value = view.facts.get(node.fact)
-            if isinstance(value, frozenset):
-                codes.extend(str(code) for code in sorted(value) if code in node.expected() and code not in codes)
-            elif value is not None and node.test(value):
-                text = f"{node.fact.rsplit('.', 1)[-1]}:{value}"
-                if text not in codes:
-                    codes.append(text)
+    for node, expected in _fact_tests(condition):
+        value = view.facts.get(node.fact)
+        if isinstance(value, frozenset):
+            codes.extend(str(code) for code in sorted(value) if code in expected and code not in codes)
+        elif value is not None and node.test(value):
+            text = f"{node.fact.rsplit('.', 1)[-1]}:{value}"
+            if text not in codes:
+                codes.append(text)
     return codes
+
+
+_FACT_TESTS: dict[int, tuple[Condition, list[tuple[FactTest, list[Scalar]]]]] = {}
+
+
+def _fact_tests(condition: Condition) -> list[tuple[FactTest, list[Scalar]]]:
+    """The fact tests below a condition with their expected values, in walk order (found once per condition)."""
+    entry = _FACT_TESTS.get(id(condition))
+    if entry is None or entry[0] is not condition:
+        found = [(node, node.expected()) for _, node in walk(condition) if isinstance(node, FactTest)]
+        entry = _FACT_TESTS[id(condition)] = (condition, found)
+    return entry[1]
 
 
 def condition_covers(wide: Condition, narrow: Condition) -> bool:  # noqa: PLR0911 - one return per operator
