@@ -35,7 +35,7 @@ from ._calendar import _BASE, Calendar, national_calendar
 from ._choices import Language
 from ._conditions import AllOf, AnyOf, Condition, DateTest, Exists, FactTest, FieldTest, Not, _Test
 from ._errors import CaseError, EvaluationError, RulesError
-from ._kinds import kinds
+from ._kinds import rules_by_kind
 from ._limits import DEFAULT_LIMITS, Limits
 from ._loader import load_profile
 from ._profile import Instrument, Profile, RuleBase
@@ -164,8 +164,7 @@ class Plan:
         self.calendar = calendar
         self.days = CalendarArrays.of(calendar)
         self.steps: list[tuple[Callable[[Plan, dict[str, Any]], None], dict[str, Any]]] = []
-        for kind in kinds():
-            rules = {rule_id: rule for rule_id, rule in profile.rules.items() if rule.kind == kind.name}
+        for kind, rules in rules_by_kind(profile):
             if kind.columnar is None:
                 if rules:
                     raise Unsupported(f"rule kind {kind.name!r} has no vectorized form")

@@ -15,7 +15,7 @@ from ._calendar import Calendar
 from ._case import Case
 from ._errors import CaseError
 from ._facts import CaseView
-from ._kinds import kinds
+from ._kinds import rules_by_kind
 from ._profile import Citation, Instrument, Profile, RuleBase
 from ._report import (
     Admission,
@@ -208,12 +208,7 @@ def run(profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, *,
     later = len(case.events) - len(evaluation.view.events)
     if later:
         evaluation.warn("events_after_as_of", f"{later}个事件晚于评价日 {as_of.isoformat()}，未予考虑")
-    memo = profile.memo.get("by_kind")
-    if memo is None:
-        memo = profile.memo["by_kind"] = [
-            (kind, {rule_id: rule for rule_id, rule in profile.rules.items() if rule.kind == kind.name})
-            for kind in kinds()]
-    for kind, rules in memo:
+    for kind, rules in rules_by_kind(profile):
         kind.evaluate(evaluation, rules)
     return evaluation
 

@@ -39,6 +39,17 @@ def names_of(profile: Profile) -> Names:
 P = TypeVar("P")
 
 
+def rules_by_kind(profile: Profile) -> list[tuple[Kind[Any], dict[str, Any]]]:
+    """Each registered kind in evaluation order with the profile's rules of that kind: one table per kind and
+    profile, shared by the scalar and the columnar evaluator (``prepared`` knows a table by its identity)."""
+    found = profile.memo.get("by_kind")
+    if found is None:
+        found = profile.memo["by_kind"] = [
+            (kind, {rule_id: rule for rule_id, rule in profile.rules.items() if rule.kind == kind.name})
+            for kind in kinds()]
+    return found
+
+
 def prepared(profile: Profile, name: str, rules: dict[str, R], build: Callable[[dict[str, R]], P]) -> P:
     """What a kind works out once per profile for its rules (compiled conditions, anchors …), kept in the
     profile's memo; ``rules`` is the kind's rule table the evaluator passes on every call."""
