@@ -119,17 +119,7 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
         return
     view = evaluation.view
     scope = Scope(view, evaluation.calendar)
-    days: dict[tuple[str, ...], dt.date | None] = {}
-    live = []
-    for step in prepared(evaluation.profile, "admission", rules, _prepare):
-        if step.dated_by in days:
-            day = days[step.dated_by]
-        else:
-            day = days[step.dated_by] = next((found for resolve in step.days
-                                              if (found := resolve(view, None)) is not None), None)
-        if day is not None and evaluation.in_force(step.rule_id, step.rule, day) and (
-                step.rule.topic is None or evaluation.chosen(step.rule_id, step.rule, day)):
-            live.append(step)
+    live = _live(evaluation, prepared(evaluation.profile, "admission", rules, _prepare))
     if not live:
         return
     for step in live:
@@ -150,6 +140,30 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
         return
     evaluation.find(None, "admitted")
     evaluation.admission = Admission.built(verdict="admit", grounds=[])
+
+
+def _live(evaluation: Evaluation, steps: list[_Prepared]) -> list[_Prepared]:
+    """The steps whose instrument is in force on their day (the first stated date of ``dated_by``) and that
+    their topic's precedence chooses."""
+    view = evaluation.view
+    days: dict[tuple[str, ...], dt.date | None] = {}
+    decided: dict[tuple[str, dt.date], bool] = {}  # (instrument, day) → in force: asked once, as the first step
+    live = []
+    for step in steps:
+        if step.dated_by in days:
+            day = days[step.dated_by]
+        else:
+            day = days[step.dated_by] = next((found for resolve in step.days
+                                              if (found := resolve(view, None)) is not None), None)
+        if day is None:
+            continue
+        key = (step.rule.citation.instrument, day)
+        in_force = decided.get(key)
+        if in_force is None:
+            in_force = decided[key] = evaluation.in_force(step.rule_id, step.rule, day)
+        if in_force and (step.rule.topic is None or evaluation.chosen(step.rule_id, step.rule, day)):
+            live.append(step)
+    return live
 
 
 def _used(step: _Prepared, view: CaseView) -> dict[str, Any]:
