@@ -21,7 +21,6 @@ from .._conditions import (
     check_condition,
     compiled,
     condition_covers,
-    facts_read,
     values_used,
 )
 from .._periods import add_years, limitation_exceeded
@@ -31,7 +30,6 @@ from . import Kind, Problem, names_of, prepared
 
 if TYPE_CHECKING:
     from .._evaluation import Evaluation
-    from .._facts import CaseView
 
 DATED_BY = ["complaint.received_on", "event:case_filed", "as_of"]
 
@@ -94,7 +92,6 @@ class _Prepared(NamedTuple):
     days: tuple[Resolver, ...]
     when: Compiled | None
     unless: Compiled | None
-    reads: list[str]
 
 
 def _prepare(rules: dict[str, AdmissionRule]) -> list[_Prepared]:
@@ -103,8 +100,7 @@ def _prepare(rules: dict[str, AdmissionRule]) -> list[_Prepared]:
         pair[1].stage != "routing", pair[1].precedence or 0 if pair[1].stage == "routing" else 0))
     return [_Prepared(rule_id, rule, tuple(rule.dated_by), tuple(anchor_resolver(a) for a in rule.dated_by),
                       compiled(rule.when) if rule.when is not None else None,
-                      compiled(rule.unless) if rule.unless is not None else None,
-                      facts_read(rule.when) if rule.when is not None else [])
+                      compiled(rule.unless) if rule.unless is not None else None)
             for rule_id, rule in ordered]
 
 
@@ -125,8 +121,9 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
     for step in live:
         if step.rule.stage == "routing" and step.when is not None and step.when(scope):
             rule = step.rule
+            assert rule.when is not None  # compiled into step.when
             evaluation.find(step.rule_id, "routed", rule=rule, facts={"verdict": rule.verdict, "title": rule.title,
-                                                                      **_used(step, view)})
+                                                                      **values_used(rule.when, view)})
             grounds = [Ground.built(code=rule.verdict, citation=evaluation.cite(rule))]
             evaluation.admission = Admission.built(verdict=rule.verdict, grounds=grounds)
             return
@@ -166,20 +163,12 @@ def _live(evaluation: Evaluation, steps: list[_Prepared]) -> list[_Prepared]:
     return live
 
 
-def _used(step: _Prepared, view: CaseView) -> dict[str, Any]:
-    """The case's values of the facts the step's condition reads (for the finding)."""
-    used: dict[str, Any] = {}
-    for fact in step.reads:
-        value = view.facts.get(fact)
-        used[fact] = sorted(value) if isinstance(value, frozenset) else value
-    return used
-
-
 def _bar_applies(evaluation: Evaluation, step: _Prepared, scope: Scope) -> bool:  # noqa: PLR0911 - one per way
     rule_id, rule = step.rule_id, step.rule
     if step.when is not None and step.when(scope):
+        assert rule.when is not None  # compiled into step.when
         evaluation.find(rule_id, "barred", rule=rule, facts={"ground": rule.ground, "title": rule.title,
-                                                             **_used(step, evaluation.view)})
+                                                             **values_used(rule.when, evaluation.view)})
         return True
     limitation = rule.limitation
     if limitation is None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from pydantic import Field
 
 from .._anchors import Resolver, anchor_resolver, check_anchor
-from .._conditions import Compiled, Condition, Scope, check_condition, compiled, facts_read
+from .._conditions import Compiled, Condition, Scope, check_condition, compiled, values_used
 from .._profile import DutyOf, Profile, RuleBase
 from .._report import RequirementCheck, RequirementState
 from . import Kind, Problem, names_of, prepared
@@ -42,12 +42,11 @@ class _Prepared(NamedTuple):
     when: Compiled | None
     requires: Compiled
     day: Resolver
-    reads: list[str]
 
 
 def _prepare(rules: dict[str, RequirementRule]) -> list[_Prepared]:
     return [_Prepared(rule_id, rule, compiled(rule.when) if rule.when is not None else None, compiled(rule.requires),
-                      anchor_resolver(rule.dated_by), facts_read(rule.when) if rule.when is not None else [])
+                      anchor_resolver(rule.dated_by))
             for rule_id, rule in rules.items()]
 
 
@@ -82,9 +81,8 @@ def judge(evaluation: Evaluation, prepared_rule: _Prepared, scope: Scope, applie
     met = prepared_rule.requires(scope) if applies else None
     status: RequirementState = "undeterminable" if met is None else ("complied" if met else "violated")
     facts: dict[str, Any] = {"status": status, "title": rule.title}
-    for fact in prepared_rule.reads:
-        value = scope.view.facts.get(fact)
-        facts[fact] = sorted(value) if isinstance(value, frozenset) else value
+    if rule.when is not None:
+        facts |= values_used(rule.when, scope.view)
     evaluation.find(rule_id, "requirement", rule=rule, facts=facts, dates={"day": day})
     if status == "violated":
         evaluation.breaches[rule_id] = day
