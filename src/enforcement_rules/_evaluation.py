@@ -96,9 +96,9 @@ class Evaluation:
              dates: dict[str, dt.date | None] | None = None) -> Finding:
         """Record one finding (in order: the trace is the evaluation's story)."""
         if citation is None and rule is not None:
-            citation = self._cited.get(id(rule)) or self.cite(rule)
+            citation = self.cite(rule)
         finding = Finding(rule_id, code, facts or {}, dates or {}, citation,
-                          self._layers.get(rule_id, self.profile.profile) if rule_id is not None else None)
+                          self.layer(rule_id) if rule_id is not None else None)
         self.trace.append(finding)
         return finding
 

@@ -144,7 +144,6 @@ def _live(evaluation: Evaluation, steps: list[_Prepared]) -> list[_Prepared]:
     their topic's precedence chooses."""
     view = evaluation.view
     days: dict[tuple[str, ...], dt.date | None] = {}
-    decided: dict[tuple[str, dt.date], bool] = {}  # (instrument, day) → in force: asked once, as the first step
     live = []
     for step in steps:
         if step.dated_by in days:
@@ -152,13 +151,8 @@ def _live(evaluation: Evaluation, steps: list[_Prepared]) -> list[_Prepared]:
         else:
             day = days[step.dated_by] = next((found for resolve in step.days
                                               if (found := resolve(view, None)) is not None), None)
-        if day is None:
-            continue
-        key = (step.rule.citation.instrument, day)
-        in_force = decided.get(key)
-        if in_force is None:
-            in_force = decided[key] = evaluation.in_force(step.rule_id, step.rule, day)
-        if in_force and (step.rule.topic is None or evaluation.chosen(step.rule_id, step.rule, day)):
+        if day is not None and evaluation.in_force(step.rule_id, step.rule, day) and evaluation.chosen(
+                step.rule_id, step.rule, day):
             live.append(step)
     return live
 

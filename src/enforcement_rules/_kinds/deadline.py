@@ -282,7 +282,7 @@ def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list
         if not evaluation.in_force(rule_id, rule, start.on):
             results.append(_not_in_force(evaluation, rule_id, rule, start.on, done_on))
             continue
-        if rule.topic is not None and not evaluation.chosen(rule_id, rule, start.on):
+        if not evaluation.chosen(rule_id, rule, start.on):
             continue  # set aside by the declared precedence (a finding says which rule applies instead)
         # (the type, not isinstance: an import here would cost more than the rest of the loop; only the core
         # CorrectiveDocumentReceived has this type, a declared event never a core one)

@@ -85,7 +85,7 @@ def evaluate(evaluation: Evaluation, rules: dict[str, ProcedureRule]) -> None:
         for event in events:
             if not evaluation.in_force(rule_id, rule, event.on):
                 continue
-            if rule.topic is not None and not evaluation.chosen(rule_id, rule, event.on):
+            if not evaluation.chosen(rule_id, rule, event.on):
                 set_aside = True
                 continue
             judged = True

@@ -76,7 +76,7 @@ def judge(evaluation: Evaluation, prepared_rule: _Prepared, scope: Scope, applie
         return "undeterminable"
     if not evaluation.in_force(rule_id, rule, day, applies=applies is True):
         return "not_in_force"
-    if rule.topic is not None and not evaluation.chosen(rule_id, rule, day):
+    if not evaluation.chosen(rule_id, rule, day):
         return None
     met = prepared_rule.requires(scope) if applies else None
     status: RequirementState = "undeterminable" if met is None else ("complied" if met else "violated")
