@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, StrictInt, Tag
 
@@ -229,9 +229,18 @@ def holds(condition: Condition, scope: Scope) -> Truth:
 
 def compiled(condition: Condition) -> Compiled:
     """The condition's closure (``compile_condition``), made once per condition object."""
-    entry = _COMPILED.get(id(condition))
+    return _once(_COMPILED, condition, compile_condition)
+
+
+T = TypeVar("T")
+
+
+def _once(table: dict[int, tuple[Condition, T]], condition: Condition, work: Callable[[Condition], T]) -> T:
+    """What ``work`` derives from a condition, kept in ``table`` by the condition's identity (the entry keeps
+    the condition alive, so its id stays its own)."""
+    entry = table.get(id(condition))
     if entry is None or entry[0] is not condition:
-        entry = _COMPILED[id(condition)] = (condition, compile_condition(condition))
+        entry = table[id(condition)] = (condition, work(condition))
     return entry[1]
 
 
@@ -485,14 +494,14 @@ _READ: dict[int, tuple[Condition, list[str]]] = {}
 
 def facts_read(condition: Condition) -> list[str]:
     """The case facts a condition reads (in order, once each; worked out once per condition)."""
-    entry = _READ.get(id(condition))
-    if entry is not None and entry[0] is condition:
-        return entry[1]
+    return _once(_READ, condition, _facts_read)
+
+
+def _facts_read(condition: Condition) -> list[str]:
     found: list[str] = []
     for _, node in walk(condition):
         if isinstance(node, FactTest) and node.fact not in found:
             found.append(node.fact)
-    _READ[id(condition)] = (condition, found)
     return found
 
 
@@ -524,11 +533,8 @@ _FACT_TESTS: dict[int, tuple[Condition, list[tuple[FactTest, list[Scalar]]]]] = 
 
 def _fact_tests(condition: Condition) -> list[tuple[FactTest, list[Scalar]]]:
     """The fact tests below a condition with their expected values, in walk order (found once per condition)."""
-    entry = _FACT_TESTS.get(id(condition))
-    if entry is None or entry[0] is not condition:
-        found = [(node, node.expected()) for _, node in walk(condition) if isinstance(node, FactTest)]
-        entry = _FACT_TESTS[id(condition)] = (condition, found)
-    return entry[1]
+    return _once(_FACT_TESTS, condition, lambda condition: [
+        (node, node.expected()) for _, node in walk(condition) if isinstance(node, FactTest)])
 
 
 def condition_covers(wide: Condition, narrow: Condition) -> bool:  # noqa: PLR0911 - one return per operator
