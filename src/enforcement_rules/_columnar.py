@@ -485,7 +485,7 @@ def code_list(parts: Sequence[pl.Expr]) -> pl.Expr:
 
 def _by_extreme(condition: Exists) -> bool:
     return condition.where is None and condition.within is None and \
-        sum(getattr(condition, key) is not None for key in ("before", "on_or_before", "after", "on_or_after")) <= 1
+        sum(getattr(condition, key) is not None for key in _COMPARE) <= 1
 
 
 def _fold(parts: list[pl.Expr], *, and_: bool) -> pl.Expr:

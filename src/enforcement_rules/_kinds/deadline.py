@@ -381,8 +381,7 @@ def deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, trigger: 
                               extension=extension)
     if computed.provisional:
         evaluation.warn("provisional_calendar", "；".join(computed.calendar_notes))
-    status = state(computed.due, done_on, evaluation.as_of, right=rule.right,
-                   bar=isinstance(period, CountedPeriod) and period.bar)
+    status = state(computed.due, done_on, evaluation.as_of, right=rule.right, bar=rule.is_bar)
     cited = evaluation.cite(rule)
     evaluation.find(rule_id, "deadline", citation=cited,
                     facts={"status": status, "steps": computed.steps, "period": period.unit,
