@@ -358,16 +358,6 @@ def _compile_test(test: _Test, name: str, *, fact: bool) -> Compiled:
     wanted = test.expected()
     plain = frozenset(item for item in wanted if not isinstance(item, bool | int))
     if len(plain) == len(wanted):  # codes only: set membership, no bool/int confusion possible
-        if fact:
-
-            def fact_member(scope: Scope) -> Truth:
-                value = scope.view.facts.get(name)
-                if value is None:
-                    return absent
-                if isinstance(value, frozenset):
-                    return not plain.isdisjoint(value)
-                return value in plain
-            return fact_member
 
         def member(scope: Scope) -> Truth:
             value = read(scope)
@@ -378,13 +368,6 @@ def _compile_test(test: _Test, name: str, *, fact: bool) -> Compiled:
             return value in plain
         return member
     if all(isinstance(item, bool) for item in wanted):  # flags: identity, never 1 == True
-        if fact and len(wanted) == 1:
-            only = wanted[0]
-
-            def fact_flag(scope: Scope) -> Truth:
-                value = scope.view.facts.get(name)
-                return absent if value is None else value is only
-            return fact_flag
 
         def flag(scope: Scope) -> Truth:
             value = read(scope)
