@@ -369,12 +369,14 @@ _DATETIME_FORM = "YYYY-MM-DDTHH:MM[:SS] (Beijing time), or with a zone (Z, +08:0
 
 def _iso_date(value: Any) -> Any:
     if type(value) is str:  # the common case first: JSON input
-        if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii() and value[:4].isdigit() \
-                and value[5:7].isdigit() and value[8:].isdigit():  # YYYY-MM-DD in ASCII digits (no regex: hot)
+        # YYYY-MM-DD in ASCII digits: the only 10-character form with '-' at 4 and 7 that fromisoformat reads (it
+        # takes no other digits); what it refuses is told apart only then (hot: several dates per case)
+        if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
-                raise ValueError(f"expected a date YYYY-MM-DD; got {value!r} (no such day)") from None
+                if value[:4].isdigit() and value[5:7].isdigit() and value[8:].isdigit():
+                    raise ValueError(f"expected a date YYYY-MM-DD; got {value!r} (no such day)") from None
         raise ValueError(f"expected a date YYYY-MM-DD; got {value!r}")
     if isinstance(value, dt.datetime):
         raise ValueError(  # noqa: TRY004 - pydantic turns a ValueError into a located error

@@ -56,10 +56,10 @@ class Evaluation:
         """rule id → the day its requirement, prohibition or procedure was first breached"""
         self.applied = 0
         self._out_of_force: set[tuple[str, dt.date]] = set()
-        self._layers = profile.layer_map
+        self._layers = _layers(profile)
         self._cited: dict[int, CitedArticle] = profile.memo.setdefault("cited rules", {})
         self._checks: dict[tuple[type, str, str], Any] = profile.memo.setdefault("checks", {})
-        self._in_force: dict[tuple[str, dt.date], bool] = {}
+        self._validity = _validity(profile)
         self._set_aside: set[str] = set()
 
     # -- provenance and citations ---------------------------------------------------------------
@@ -74,7 +74,7 @@ class Evaluation:
         return cite(self.profile, citation, text)
 
     def layer(self, rule_id: str) -> str:
-        return self._layers.get(rule_id, self.profile.profile)
+        return self._layers[rule_id]
 
     def check(self, model: type[C], rule_id: str, rule: RuleBase, status: str) -> C:
         """A rule's check result (``ProcedureCheck``, ``RequirementCheck``): the same frozen object for every case
@@ -83,7 +83,7 @@ class Evaluation:
         found = self._checks.get(key)
         if found is None:
             found = self._checks[key] = model(rule=rule_id, status=status, citation=self.cite(rule),
-                                              layer=self.layer(rule_id))
+                                              layer=self._layers[rule_id])
         return found
 
     def instrument(self, rule: RuleBase) -> Instrument:
@@ -98,7 +98,7 @@ class Evaluation:
         if citation is None and rule is not None:
             citation = self.cite(rule)
         finding = Finding(rule_id, code, facts or {}, dates or {}, citation,
-                          self.layer(rule_id) if rule_id is not None else None)
+                          self._layers[rule_id] if rule_id is not None else None)
         self.trace.append(finding)
         return finding
 
@@ -114,21 +114,17 @@ class Evaluation:
         """Whether the rule's instrument applies to what happened on ``day`` (立法法 第一百零四条). ``applies``:
         whether the rule then applies to something in the case (a rule whose condition the case leaves unknown
         does not make a report ``ok``)."""
-        key = (rule.citation.instrument, day)
-        known = self._in_force.get(key)
-        if known:
+        name = rule.citation.instrument
+        first, until, draft = self._validity[name]
+        if (first is None or first <= day) and (until is None or day <= until):
             self.applied += applies
+            if draft:
+                self.warn("draft_instrument", draft_warning(self.profile.instruments[name].title).message)
             return True
-        instrument = self.profile.instruments[key[0]]
-        if known is None:
-            known = self._in_force[key] = instrument.in_force_on(day)
-        if known:
-            self.applied += applies
-            if instrument.status == "draft":
-                self.warn("draft_instrument", draft_warning(instrument.title).message)
-            return True
+        key = (name, day)
         if record and key not in self._out_of_force:
             self._out_of_force.add(key)
+            instrument = self.profile.instruments[name]
             self.find(rule_id, "not_in_force", rule=rule,
                       facts={"instrument": instrument.title, "from": _iso(instrument.first_day),
                              "until": _iso(instrument.effective_until)},
@@ -222,25 +218,54 @@ def check_vocabulary(profile: Profile, case: Case, *, lenient: bool = False) -> 
         kept = [event for event in case.events if event.type in profile.event_specs]
         if len(facts) < len(case.facts) or len(kept) < len(case.events):
             case = case.model_copy(update={"facts": facts, "events": kept})
+    codes = profile.all_codes
     listed: tuple[tuple[str, VocabularyName, list[str]], ...] = (
         ("act.defects", "defects", case.act.defects), ("act.context", "contexts", case.act.context),
         ("bars", "bars", case.bars), ("exceptions", "exceptions", case.exceptions))
     for path, vocabulary, values in listed:
-        if not values:
-            continue
-        known = profile.codes(vocabulary)
-        for index, value in enumerate(values):
-            if value not in known:
-                raise CaseError(f"{value!r} is not a code of {profile.name}'s {vocabulary}: "
-                                f"{', '.join(sorted(known))}", key=f"{path}[{index}]")
-    for name in case.facts:
-        if name not in context["facts"]:
-            raise CaseError(f"{profile.name} declares no fact {name!r}", key=f"facts.{name}")
+        if values and not codes[vocabulary].issuperset(values):
+            known = codes[vocabulary]
+            index, value = next((index, value) for index, value in enumerate(values) if value not in known)
+            raise CaseError(f"{value!r} is not a code of {profile.name}'s {vocabulary}: "
+                            f"{', '.join(sorted(known))}", key=f"{path}[{index}]")
+    facts = context["facts"]
+    if case.facts and not facts.keys() >= case.facts.keys():
+        name = next(name for name in case.facts if name not in facts)
+        raise CaseError(f"{profile.name} declares no fact {name!r}", key=f"facts.{name}")
     events = profile.event_specs
-    for index, event in enumerate(case.events):
-        if event.type not in events:
-            raise CaseError(f"{profile.name} declares no event {event.type!r}", key=f"events[{index}].type")
+    if not events.keys() >= {event.type for event in case.events}:
+        index, event = next((index, event) for index, event in enumerate(case.events) if event.type not in events)
+        raise CaseError(f"{profile.name} declares no event {event.type!r}", key=f"events[{index}].type")
     return case
+
+
+class _Layers(dict[str, str]):
+    """Rule id → the layer it came from; a rule no layer names is the profile's own."""
+
+    def __init__(self, profile: Profile) -> None:
+        super().__init__(profile.layer_map)
+        self.home = profile.profile
+
+    def __missing__(self, rule_id: str) -> str:
+        return self.home
+
+
+def _layers(profile: Profile) -> _Layers:
+    found = profile.memo.get("layers")
+    if found is None:
+        found = profile.memo["layers"] = _Layers(profile)
+    return found  # type: ignore[no-any-return]
+
+
+def _validity(profile: Profile) -> dict[str, tuple[dt.date | None, dt.date | None, bool]]:
+    """Instrument → (first day applied, last day in force, whether a draft), worked out once per profile: the
+    test ``Instrument.in_force_on`` makes, without a call per rule and day."""
+    found = profile.memo.get("validity")
+    if found is None:
+        found = profile.memo["validity"] = {
+            name: (instrument.first_day, instrument.effective_until, instrument.status == "draft")
+            for name, instrument in profile.instruments.items()}
+    return found  # type: ignore[no-any-return]
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
 from typing import Any
 
 from ._case import Case, Event
 
 
-@dataclass(frozen=True)
+# Not frozen (a frozen dataclass sets each field through object.__setattr__, once per case): a view is read, never
+# changed.
+@dataclass(slots=True)
 class CaseView:
     """A case with its events (up to ``as_of``) in date order and its facts flattened for conditions.
 
@@ -23,20 +26,11 @@ class CaseView:
 
     @classmethod
     def of(cls, case: Case, as_of: dt.date) -> CaseView:
-        kept = [((event.on, event.type), event) for event in case.events]
-        kept = [pair for pair in kept if pair[0][0] <= as_of]
-        kept.sort(key=_first)
-        if len({key for key, _ in kept}) < len(kept):
-            # Same day, same type: ordered by content, so the listed order never changes a verdict.
-            kept.sort(key=lambda pair: (*pair[0], repr(pair[1])))
-        events = tuple(event for _, event in kept)
-        by_type: dict[str, list[Event]] = {}
-        for (_, kind), event in kept:
-            found = by_type.get(kind)
-            if found is None:
-                by_type[kind] = [event]
-            else:
-                found.append(event)
+        events = sorted((event for event in case.events if event.on <= as_of), key=_ON_AND_TYPE)
+        by_type, tied = _by_type(events)
+        if tied:  # same day, same type: ordered by content, so the listed order never changes a verdict
+            events.sort(key=lambda event: (event.on, event.type, repr(event)))
+            by_type, _ = _by_type(events)
         act, complaint = case.act, case.complaint
         facts: dict[str, Any] = {
             "act.type": act.type,
@@ -60,12 +54,25 @@ class CaseView:
             }
         for name, value in case.facts.items():
             facts[f"facts.{name}"] = frozenset(value) if isinstance(value, list) else value
-        return cls(case, as_of, events, facts, by_type)
+        return cls(case, as_of, tuple(events), facts, by_type)
 
     def of_type(self, kind: str) -> list[Event]:
         """The events of one type, in date order (a copy: callers may consume it)."""
         return list(self.by_type.get(kind, ()))
 
 
-def _first(pair: tuple[tuple[dt.date, str], Event]) -> tuple[dt.date, str]:
-    return pair[0]
+_ON_AND_TYPE = operator.attrgetter("on", "type")
+
+
+def _by_type(events: list[Event]) -> tuple[dict[str, list[Event]], bool]:
+    """The events (in date order) by type, and whether two of one type fall on the same day."""
+    by_type: dict[str, list[Event]] = {}
+    tied = False
+    for event in events:
+        found = by_type.get(event.type)
+        if found is None:
+            by_type[event.type] = [event]
+        else:
+            tied = tied or found[-1].on == event.on
+            found.append(event)
+    return by_type, tied

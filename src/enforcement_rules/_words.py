@@ -145,17 +145,19 @@ _COMPUTATIONS_KEPT = 20_000
 
 
 def _computation(finding: Finding, language: Language) -> str:
-    """``computation`` for a deadline finding, remembered by the identity of its (cached, shared) steps: a batch
-    meets the same period from the same trigger again and again. The entry keeps the steps and the citation
-    alive, so their ids cannot be reused while it is remembered."""
+    """``computation`` for a deadline finding, without its full stop (a deadline's sentence goes on), remembered by
+    the identity of its (cached, shared) steps: a batch meets the same period from the same trigger again and
+    again. The entry keeps the steps and the citation alive, so their ids cannot be reused while it is
+    remembered."""
     facts, citation = finding.facts, finding.citation
     assert citation is not None
     steps, notes = facts.get("steps", ()), facts.get("notes", ())
     key = (id(steps), id(citation), language)
     hit = _COMPUTATIONS.get(key)
-    if hit is not None and hit[0] is steps and hit[1] is citation and notes == ():
+    if hit is not None and hit[0] is steps and hit[1] is citation and not notes:
         return hit[2]
-    text = computation(citation, steps, notes, period=facts["period"], language=language)
+    text = computation(citation, steps, notes, period=facts["period"], language=language).rstrip(
+        "。" if language == "zh" else ".")
     if len(_COMPUTATIONS) >= _COMPUTATIONS_KEPT:
         _COMPUTATIONS.clear()
     if not notes:
@@ -164,14 +166,12 @@ def _computation(finding: Finding, language: Language) -> str:
 
 
 def _deadline(finding: Finding, profile: Profile, language: Language) -> str:
-    facts = finding.facts
-    first = _computation(finding, language)
+    status = finding.facts["status"]
     done = finding.dates.get("done_on")
-    status = facts["status"]
     if language == "en":
-        return f"{first.rstrip('.')}; " + (f"done on {_day(done)}, " if done else "") + \
+        return f"{_computation(finding, language)}; " + (f"done on {_day(done)}, " if done else "") + \
             f"{_STATES['en'][status]} ({finding.rule}: {status})."
-    return f"{first.rstrip('。')}；" + (f"于 {_day(done)} 完成，" if done else "") + \
+    return f"{_computation(finding, language)}；" + (f"于 {_day(done)} 完成，" if done else "") + \
         f"{_STATES['zh'][status]}（{finding.rule}: {status}）。"
 
 

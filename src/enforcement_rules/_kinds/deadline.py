@@ -103,6 +103,8 @@ class UndeterminablePeriod(Strict):
 
 Period = Annotated[CountedPeriod | AnnualDatePeriod | DocumentPeriod | UndeterminablePeriod,
                    Field(discriminator="unit")]
+_NOT_COUNTED = (DocumentPeriod, UndeterminablePeriod)
+"""the periods a rule does not count: the document's, or none the text sets"""
 
 
 class DeadlineEvents(Strict):
@@ -259,26 +261,27 @@ def evaluate(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> None:
 def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list[DeadlineStatus]:
     view = evaluation.view
     by_type = view.by_type
-    plan: list[tuple[str, DeadlineRule, Event, dt.date | None]] = []
-    for rule_id, rule, start_type, done_type, accepted in _event_rules(evaluation.profile, rules):
-        started = by_type.get(start_type)
+    plan: list[tuple[_EventRule, Event, dt.date | None]] = []
+    for started_by in _event_rules(evaluation.profile, rules):
+        started = by_type.get(started_by.start)
         if not started:
             continue
+        accepted = started_by.accepted
         starts = [event for event in started if getattr(event, "document", None) in accepted] if accepted \
             else started
-        dones = by_type.get(done_type)
+        dones = by_type.get(started_by.done)
         if not dones:
-            plan.extend((rule_id, rule, start, None) for start in starts)
+            plan.extend((started_by, start, None) for start in starts)
             continue
         dones = list(dones)
         for start in starts:
             done = next((event for event in dones if event.on >= start.on), None)
             if done is not None:
                 dones.remove(done)
-            plan.append((rule_id, rule, start, done.on if done else None))
+            plan.append((started_by, start, done.on if done else None))
     extensions = _extensions(evaluation, plan)
     results = []
-    for rule_id, rule, start, done_on in plan:
+    for (rule_id, rule, _, _, _, governs), start, done_on in plan:
         if not evaluation.in_force(rule_id, rule, start.on):
             results.append(_not_in_force(evaluation, rule_id, rule, start.on, done_on))
             continue
@@ -286,7 +289,7 @@ def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list
             continue  # set aside by the declared precedence (a finding says which rule applies instead)
         # (the type, not isinstance: an import here would cost more than the rest of the loop; only the core
         # CorrectiveDocumentReceived has this type, a declared event never a core one)
-        if rule.document_governs and start.type == "corrective_document_received" and (
+        if governs and start.type == "corrective_document_received" and (
                 due := getattr(start, "deadline", None)) is not None:
             results.append(_document_deadline(evaluation, rule_id, rule, start, due=due, done_on=done_on))
         else:
@@ -296,26 +299,39 @@ def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list
     return results
 
 
-def _event_rules(profile: Profile, rules: dict[str, DeadlineRule]
-                 ) -> list[tuple[str, DeadlineRule, str, str, frozenset[str]]]:
-    """The rules case events start: (id, rule, start type, done type, documents accepted) — once per profile."""
+class _EventRule(NamedTuple):
+    """A deadline rule that case events start, with what its evaluation reads of it (once per profile)."""
+
+    rule_id: str
+    rule: DeadlineRule
+    start: str
+    done: str
+    accepted: frozenset[str]
+    """the document kinds whose receipt starts it (empty: any event of the start type)"""
+    governs: bool
+    """``rule.document_governs``"""
+
+
+def _event_rules(profile: Profile, rules: dict[str, DeadlineRule]) -> list[_EventRule]:
+    """The rules case events start — once per profile."""
     found = profile.memo.get("event rules")
     if found is None:
         found = profile.memo["event rules"] = [
-            (rule_id, rule, rule.events.start, rule.events.done,
-             frozenset(kind for code in rule.events.documents for kind in profile.document_kinds(code)))
+            _EventRule(rule_id, rule, rule.events.start, rule.events.done,
+                       frozenset(kind for code in rule.events.documents for kind in profile.document_kinds(code)),
+                       rule.document_governs)
             for rule_id, rule in rules.items() if rule.events is not None]
-    return found
+    return found  # type: ignore[no-any-return]
 
 
-def _extensions(evaluation: Evaluation, plan: list[tuple[str, DeadlineRule, Event, dt.date | None]]
+def _extensions(evaluation: Evaluation, plan: list[tuple[_EventRule, Event, dt.date | None]]
                 ) -> dict[str, list[tuple[int, ExtensionApproved]]]:
     """Each ``extension_approved`` event assigned to the rule it names (or the case's one extendable deadline)."""
     if "extension_approved" not in evaluation.view.by_type:
         return {}
     from .._case import ExtensionApproved  # noqa: PLC0415 - see the imports
 
-    extendable = sorted({rule_id for rule_id, rule, _, _ in plan if rule.extension is not None})
+    extendable = sorted({started_by.rule_id for started_by, _, _ in plan if started_by.rule.extension is not None})
     assigned: dict[str, list[tuple[int, ExtensionApproved]]] = {}
     for index, event in enumerate(evaluation.case.events):
         if not isinstance(event, ExtensionApproved) or event.on > evaluation.as_of:
@@ -369,7 +385,7 @@ def deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, trigger: 
              done_on: dt.date | None, extension: int | None = None) -> DeadlineStatus:
     """One deadline of the case: its period computed and its state on ``as_of``."""
     period = rule.period
-    if isinstance(period, DocumentPeriod | UndeterminablePeriod):
+    if isinstance(period, _NOT_COUNTED):
         status: DeadlineState = "set_by_document" if isinstance(period, DocumentPeriod) else "undeterminable"
         evaluation.warn("deadline_not_set", NOT_SET[status])
         evaluation.find(rule_id, "deadline", rule=rule, facts={"status": status, "steps": [], "period": period.unit},
@@ -469,7 +485,9 @@ _KEPT = 20_000
 def compute_cached(profile: Profile, rule_id: str, rule: DeadlineRule, trigger: dt.date | int, *, calendar: Calendar,
                    extension: int | None = None) -> Computed:
     """``compute``, remembered per profile and calendar: batches meet the same triggers again and again."""
-    memo: dict[Any, tuple[Calendar, Computed]] = profile.memo.setdefault("computed", {})
+    memo: dict[Any, tuple[Calendar, Computed]] | None = profile.memo.get("computed")
+    if memo is None:
+        memo = profile.memo["computed"] = {}
     key = (rule_id, type(trigger), trigger, extension, id(calendar))
     hit = memo.get(key)
     if hit is not None and hit[0] is calendar:
@@ -700,7 +718,7 @@ def columnar(plan: Any, rules: dict[str, DeadlineRule]) -> None:
     import polars as pl  # noqa: PLC0415
 
     started = {}
-    for rule_id, rule, start_type, done_type, accepted in _event_rules(plan.profile, rules):
+    for rule_id, rule, start_type, done_type, accepted, _ in _event_rules(plan.profile, rules):
         starts = plan.events_of(start_type).frame
         if accepted:
             starts = starts.filter(pl.col("document").is_in(sorted(accepted)))
