@@ -254,7 +254,7 @@ def _layers(profile: Profile) -> _Layers:
     found = profile.memo.get("layers")
     if found is None:
         found = profile.memo["layers"] = _Layers(profile)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _validity(profile: Profile) -> dict[str, tuple[dt.date | None, dt.date | None, bool]]:
@@ -265,7 +265,7 @@ def _validity(profile: Profile) -> dict[str, tuple[dt.date | None, dt.date | Non
         found = profile.memo["validity"] = {
             name: (instrument.first_day, instrument.effective_until, instrument.status == "draft")
             for name, instrument in profile.instruments.items()}
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _iso(day: dt.date | None) -> str | None:

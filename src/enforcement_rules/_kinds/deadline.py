@@ -321,7 +321,7 @@ def _event_rules(profile: Profile, rules: dict[str, DeadlineRule]) -> list[_Even
                        frozenset(kind for code in rule.events.documents for kind in profile.document_kinds(code)),
                        rule.document_governs)
             for rule_id, rule in rules.items() if rule.events is not None]
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _extensions(evaluation: Evaluation, plan: list[tuple[_EventRule, Event, dt.date | None]]
