@@ -9,7 +9,7 @@ settled by the profile's declared precedence (``chosen``), never by file order.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ._calendar import Calendar
 from ._case import Case
@@ -56,10 +56,10 @@ class Evaluation:
         """rule id → the day its requirement, prohibition or procedure was first breached"""
         self.applied = 0
         self._out_of_force: set[tuple[str, dt.date]] = set()
-        self._layers = _layers(profile)
-        self._cited: dict[int, CitedArticle] = profile.memo.setdefault("cited rules", {})
-        self._checks: dict[tuple[type, str, str], Any] = profile.memo.setdefault("checks", {})
-        self._validity = _validity(profile)
+        shared: _Shared | None = profile.memo.get(_Shared)
+        if shared is None:
+            shared = profile.memo[_Shared] = _Shared.of(profile)
+        self._layers, self._validity, self._cited, self._checks = shared
         self._set_aside: set[str] = set()
 
     # -- provenance and citations ---------------------------------------------------------------
@@ -250,22 +250,23 @@ class _Layers(dict[str, str]):
         return self.home
 
 
-def _layers(profile: Profile) -> _Layers:
-    found = profile.memo.get("layers")
-    if found is None:
-        found = profile.memo["layers"] = _Layers(profile)
-    return found
+class _Shared(NamedTuple):
+    """What every evaluation under one profile reads or fills, made once per profile (in its memo)."""
 
+    layers: _Layers
+    validity: dict[str, tuple[dt.date | None, dt.date | None, bool]]
+    """instrument → (first day applied, last day in force, whether a draft): ``Instrument.in_force_on``'s test
+    without a call per rule and day"""
+    cited: dict[int, CitedArticle]
+    """id(rule) → its citation as reported"""
+    checks: dict[tuple[type, str, str], Any]
+    """(model, rule id, status) → the shared check result"""
 
-def _validity(profile: Profile) -> dict[str, tuple[dt.date | None, dt.date | None, bool]]:
-    """Instrument → (first day applied, last day in force, whether a draft), worked out once per profile: the
-    test ``Instrument.in_force_on`` makes, without a call per rule and day."""
-    found = profile.memo.get("validity")
-    if found is None:
-        found = profile.memo["validity"] = {
-            name: (instrument.first_day, instrument.effective_until, instrument.status == "draft")
-            for name, instrument in profile.instruments.items()}
-    return found
+    @classmethod
+    def of(cls, profile: Profile) -> _Shared:
+        validity = {name: (instrument.first_day, instrument.effective_until, instrument.status == "draft")
+                    for name, instrument in profile.instruments.items()}
+        return cls(_Layers(profile), validity, {}, {})
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -26,7 +26,8 @@ class CaseView:
 
     @classmethod
     def of(cls, case: Case, as_of: dt.date) -> CaseView:
-        events = sorted((event for event in case.events if event.on <= as_of), key=_ON_AND_TYPE)
+        events = [event for event in case.events if event.on <= as_of]
+        events.sort(key=_ON_AND_TYPE)
         by_type, tied = _by_type(events)
         if tied:  # same day, same type: ordered by content, so the listed order never changes a verdict
             events.sort(key=lambda event: (event.on, event.type, repr(event)))

@@ -92,6 +92,8 @@ class _Prepared(NamedTuple):
     days: tuple[Resolver, ...]
     when: Compiled | None
     unless: Compiled | None
+    routing: bool
+    """a routing step (else a bar)"""
 
 
 def _prepare(rules: dict[str, AdmissionRule]) -> list[_Prepared]:
@@ -100,7 +102,7 @@ def _prepare(rules: dict[str, AdmissionRule]) -> list[_Prepared]:
         pair[1].stage != "routing", pair[1].precedence or 0 if pair[1].stage == "routing" else 0))
     return [_Prepared(rule_id, rule, tuple(rule.dated_by), tuple(anchor_resolver(a) for a in rule.dated_by),
                       compiled(rule.when) if rule.when is not None else None,
-                      compiled(rule.unless) if rule.unless is not None else None)
+                      compiled(rule.unless) if rule.unless is not None else None, rule.stage == "routing")
             for rule_id, rule in ordered]
 
 
@@ -118,8 +120,10 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
     live = _live(evaluation, prepared(evaluation.profile, "admission", rules, _prepare))
     if not live:
         return
-    for step in live:
-        if step.rule.stage == "routing" and step.when is not None and step.when(scope):
+    for step in live:  # the routing steps come first (``_prepare``)
+        if not step.routing:
+            break
+        if step.when is not None and step.when(scope):
             rule = step.rule
             assert rule.when is not None  # compiled into step.when
             evaluation.find(step.rule_id, "routed", rule=rule, facts={"verdict": rule.verdict, "title": rule.title,
@@ -129,7 +133,7 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
             return
     grounds = []
     for step in live:
-        if step.rule.stage == "bar" and _bar_applies(evaluation, step, scope):
+        if not step.routing and _bar_applies(evaluation, step, scope):
             assert step.rule.ground is not None
             grounds.append(Ground.built(code=step.rule.ground, citation=evaluation.cite(step.rule)))
     if grounds:

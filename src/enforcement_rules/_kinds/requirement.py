@@ -51,6 +51,8 @@ def _prepare(rules: dict[str, RequirementRule]) -> list[_Prepared]:
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, RequirementRule]) -> None:
+    if not rules:
+        return
     view = evaluation.view
     scope = Scope(view, evaluation.calendar)
     results = evaluation.requirements
