@@ -247,6 +247,8 @@ def _once(table: dict[int, tuple[Condition, T]], condition: Condition, work: Cal
 def compile_condition(condition: Condition) -> Compiled:  # noqa: PLR0911 - one branch per operator
     """A closure equivalent to ``interpret(condition, scope)``, with the tests' values resolved once."""
     match condition:
+        case AllOf(all_=[part]) | AnyOf(any_=[part]):
+            return compile_condition(part)  # all or any of one part: that part, unknown included
         case AllOf(all_=parts):
             compiled = [compile_condition(part) for part in parts]
 
@@ -363,19 +365,24 @@ def _compile_test(test: _Test, name: str, *, fact: bool) -> Compiled:
             value = read(scope)
             if value is None:
                 return absent
-            if isinstance(value, frozenset | list | tuple):
+            if isinstance(value, _COLLECTIONS):
                 return not plain.isdisjoint(value)
             return value in plain
         return member
     if all(isinstance(item, bool) for item in wanted):  # flags: identity, never 1 == True
+        flags = frozenset(wanted)
+        only = next(iter(flags)) if len(flags) == 1 else None
 
         def flag(scope: Scope) -> Truth:
             value = read(scope)
             if value is None:
                 return absent
-            return any(value is item for item in wanted)
+            return value is only if only is not None else value is True or value is False
         return flag
     return lambda scope: test.test(read(scope))
+
+
+_COLLECTIONS = (frozenset, list, tuple)
 
 
 def interpret(condition: Condition, scope: Scope) -> Truth:  # noqa: PLR0911 - one branch per operator
