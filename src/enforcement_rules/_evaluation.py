@@ -56,6 +56,8 @@ class Evaluation:
         """rule id → the day its requirement, prohibition or procedure was first breached"""
         self.applied = 0
         self._out_of_force: set[tuple[str, dt.date]] = set()
+        self._drafts: set[str] = set()
+        """the draft instruments applied so far (warned of once)"""
         shared: _Shared | None = profile.memo.get(_Shared)
         if shared is None:
             shared = profile.memo[_Shared] = _Shared.of(profile)
@@ -118,7 +120,8 @@ class Evaluation:
         first, until, draft = self._validity[name]
         if (first is None or first <= day) and (until is None or day <= until):
             self.applied += applies
-            if draft:
+            if draft and name not in self._drafts:
+                self._drafts.add(name)
                 self.warn("draft_instrument", draft_warning(self.profile.instruments[name].title).message)
             return True
         key = (name, day)
