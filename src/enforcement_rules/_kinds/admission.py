@@ -94,16 +94,21 @@ class _Prepared(NamedTuple):
     unless: Compiled | None
     routing: bool
     """a routing step (else a bar)"""
+    joins: bool
+    """dated by the same anchors as the step before, and of the same instrument: in force on the same day"""
 
 
 def _prepare(rules: dict[str, AdmissionRule]) -> list[_Prepared]:
     """Routing steps by precedence, then the bars in file order, their conditions and anchors compiled."""
     ordered = sorted(rules.items(), key=lambda pair: (
         pair[1].stage != "routing", pair[1].precedence or 0 if pair[1].stage == "routing" else 0))
+    before: list[tuple[tuple[str, ...], str] | None] = [None] + [
+        (tuple(rule.dated_by), rule.citation.instrument) for _, rule in ordered]
     return [_Prepared(rule_id, rule, tuple(rule.dated_by), tuple(anchor_resolver(a) for a in rule.dated_by),
                       compiled(rule.when) if rule.when is not None else None,
-                      compiled(rule.unless) if rule.unless is not None else None, rule.stage == "routing")
-            for rule_id, rule in ordered]
+                      compiled(rule.unless) if rule.unless is not None else None, rule.stage == "routing",
+                      before[index] == (tuple(rule.dated_by), rule.citation.instrument))
+            for index, (rule_id, rule) in enumerate(ordered)]
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
@@ -144,19 +149,21 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
 
 
 def _live(evaluation: Evaluation, steps: list[_Prepared]) -> list[_Prepared]:
-    """The steps whose instrument is in force on their day (the first stated date of ``dated_by``) and that
-    their topic's precedence chooses."""
+    """The steps whose instrument is in force on their day (the first stated date of ``dated_by``; asked once for
+    a run of steps that share both) and that their topic's precedence chooses."""
     view = evaluation.view
     days: dict[tuple[str, ...], dt.date | None] = {}
     live = []
+    live_day: dt.date | None = None  # the day of the step's run, if its instrument is in force then
     for step in steps:
-        if step.dated_by in days:
-            day = days[step.dated_by]
-        else:
-            day = days[step.dated_by] = next((found for resolve in step.days
-                                              if (found := resolve(view, None)) is not None), None)
-        if day is not None and evaluation.in_force(step.rule_id, step.rule, day) and evaluation.chosen(
-                step.rule_id, step.rule, day):
+        if not step.joins:
+            if step.dated_by in days:
+                day = days[step.dated_by]
+            else:
+                day = days[step.dated_by] = next((found for resolve in step.days
+                                                  if (found := resolve(view, None)) is not None), None)
+            live_day = day if day is not None and evaluation.in_force(step.rule_id, step.rule, day) else None
+        if live_day is not None and evaluation.chosen(step.rule_id, step.rule, live_day):
             live.append(step)
     return live
 
