@@ -215,6 +215,45 @@ def test_a_profile_may_declare_a_ground_of_its_own(tmp_path: Path) -> None:
         load_profile(undeclared)
 
 
+def test_a_bar_of_a_later_instrument_among_the_citys_bars_waits_for_its_own_day(tmp_path: Path) -> None:
+    # weihai's bars are dated by the same anchors under one instrument, and validity is asked once for such a run
+    # of steps; a bar of another instrument, dated by the same anchors, starts a run of its own.
+    later = load_profile(overlay(tmp_path, """
+        profile: later_bar
+        layer: overlay
+        extends: [weihai]
+        instruments:
+          later: {title: 某后施行办法, effective_from: 2026-01-01, status: in_force}
+        vocabulary:
+          grounds:
+            anonymous_complaint: {zh: 匿名投诉, en: anonymous complaint}
+        rules:
+          filing_bar_anonymous:
+            kind: admission
+            stage: bar
+            title: 匿名投诉的
+            citation: {instrument: later, article: 第三条}
+            text: 匿名投诉的，不予立案。
+            dated_by: [complaint.received_on, event:case_filed, as_of]
+            verdict: reject
+            ground: anonymous_complaint
+            when: {any: [{bars: other_statutory_bar}]}
+        """))
+    ids = list(later.rules)
+    assert ids.index("filing_bar_anonymous") > ids.index("filing_bar_other_statutory")
+    case = {"bars": ["other_statutory_bar"], "complaint": {"received_on": "2025-12-31"}}
+    # Received 2025-12-31, the day before the later instrument took effect: only weihai's own bar applies.
+    before = report_of(later, case, D(2026, 6, 1))
+    assert before.admission is not None
+    assert [ground.code for ground in before.admission.grounds] == ["other_statutory_bar"]
+    assert [(f.rule, f.facts["instrument"]) for f in before.trace if f.code == "not_in_force"] == [
+        ("filing_bar_anonymous", "某后施行办法")]
+    # Received 2026-01-01, its first day: both bars apply, in file order.
+    after = report_of(later, {**case, "complaint": {"received_on": "2026-01-01"}}, D(2026, 6, 1))
+    assert after.admission is not None
+    assert [ground.code for ground in after.admission.grounds] == ["other_statutory_bar", "anonymous_complaint"]
+
+
 # -- 3. a new kind is one module and one registry line --------------------------------------------------
 
 class HearingHeld(RuleBase):
