@@ -235,7 +235,7 @@ class Plan:
         return lives
 
     def layer(self, rule_id: str) -> str:
-        return self.layers.get(rule_id, self.profile.profile)
+        return self.layers[rule_id]
 
     # -- anchors and per-type event columns --------------------------------------------------------
 

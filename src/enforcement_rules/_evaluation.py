@@ -16,7 +16,7 @@ from ._case import Case
 from ._errors import CaseError
 from ._facts import CaseView
 from ._kinds import rules_by_kind
-from ._profile import Citation, Instrument, Profile, RuleBase
+from ._profile import Citation, Instrument, Layers, Profile, RuleBase, in_span
 from ._report import (
     Admission,
     DeadlineStatus,
@@ -118,7 +118,7 @@ class Evaluation:
         does not make a report ``ok``)."""
         name = rule.citation.instrument
         first, until, draft = self._validity[name]
-        if (first is None or first <= day) and (until is None or day <= until):
+        if in_span(first, until, day):
             self.applied += applies
             if draft and name not in self._drafts:
                 self._drafts.add(name)
@@ -242,21 +242,10 @@ def check_vocabulary(profile: Profile, case: Case, *, lenient: bool = False) -> 
     return case
 
 
-class _Layers(dict[str, str]):
-    """Rule id → the layer it came from; a rule no layer names is the profile's own."""
-
-    def __init__(self, profile: Profile) -> None:
-        super().__init__(profile.layer_map)
-        self.home = profile.profile
-
-    def __missing__(self, rule_id: str) -> str:
-        return self.home
-
-
 class _Shared(NamedTuple):
     """What every evaluation under one profile reads or fills, made once per profile (in its memo)."""
 
-    layers: _Layers
+    layers: Layers
     validity: dict[str, tuple[dt.date | None, dt.date | None, bool]]
     """instrument → (first day applied, last day in force, whether a draft): ``Instrument.in_force_on``'s test
     without a call per rule and day"""
@@ -269,7 +258,7 @@ class _Shared(NamedTuple):
     def of(cls, profile: Profile) -> _Shared:
         validity = {name: (instrument.first_day, instrument.effective_until, instrument.status == "draft")
                     for name, instrument in profile.instruments.items()}
-        return cls(_Layers(profile), validity, {}, {})
+        return cls(profile.layer_map, validity, {}, {})
 
 
 def _iso(day: dt.date | None) -> str | None:

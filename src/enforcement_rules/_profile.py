@@ -70,6 +70,12 @@ def _source_name(value: str) -> str:
     return value
 
 
+def in_span(first: dt.date | None, last: dt.date | None, day: dt.date) -> bool:
+    """Whether ``day`` falls on or after ``first`` and on or before ``last`` (either open when ``None``): the
+    test of an instrument's validity (``Instrument.in_force_on``; the evaluator keeps each instrument's span)."""
+    return (first is None or first <= day) and (last is None or day <= last)
+
+
 class Instrument(Strict):
     """One legal instrument: its identity, its rank for precedence, its validity and where its text is kept."""
 
@@ -106,10 +112,7 @@ class Instrument(Strict):
         return self.effective_from or self.evaluated_from
 
     def in_force_on(self, day: dt.date) -> bool:
-        first = self.first_day
-        if first is not None and day < first:
-            return False
-        return self.effective_until is None or day <= self.effective_until
+        return in_span(self.first_day, self.effective_until, day)
 
     def in_force_during(self, year: int) -> bool:
         """In force on at least one day of ``year``."""
@@ -241,6 +244,17 @@ class Disabled(Strict):
     reason: str
 
 
+class Layers(dict[str, str]):
+    """Rule id → the layer it came from; a rule no layer names is the profile's own (``home``)."""
+
+    def __init__(self, layers: Mapping[str, str], *, home: str) -> None:
+        super().__init__(layers)
+        self.home = home
+
+    def __missing__(self, rule_id: str) -> str:
+        return self.home
+
+
 class Profile(Strict):
     """One city's instruments and rules, or a layer of them (a national base, a what-if overlay)."""
 
@@ -294,12 +308,12 @@ class Profile(Strict):
 
     def layer_of(self, rule_id: str) -> str:
         """The layer a rule came from (its file's ``profile`` name)."""
-        return self.layer_map.get(rule_id, self.profile)
+        return self.layer_map[rule_id]
 
     @functools.cached_property
-    def layer_map(self) -> dict[str, str]:
-        """Rule id → layer (a plain dict: read once per rule result)."""
-        return dict(self._layers)
+    def layer_map(self) -> Layers:
+        """Rule id → layer, the profile's own for a rule no layer names (a dict: read once per rule result)."""
+        return Layers(self._layers, home=self.profile)
 
     @property
     def disabled(self) -> dict[str, Disabled]:
