@@ -64,6 +64,8 @@ def parse_yaml(text: str, file: str, cls: type[_LocatedError], limits: Limits = 
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:  # libyaml's own limit (PyYAML ≥ 6.0.4: 1,000 levels) met before ours
+            raise cls(f"nested deeper than {limits.max_depth} levels", file=file, line=line) from None
         raise cls(f"invalid YAML: {problem}", file=file, line=line) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
