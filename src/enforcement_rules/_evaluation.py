@@ -16,7 +16,7 @@ from ._case import Case
 from ._errors import CaseError
 from ._facts import CaseView
 from ._kinds import rules_by_kind
-from ._profile import Citation, Instrument, Layers, Profile, RuleBase, in_span
+from ._profile import Citation, Instrument, Profile, RuleBase, in_span
 from ._report import (
     Admission,
     DeadlineStatus,
@@ -61,7 +61,8 @@ class Evaluation:
         shared: _Shared | None = profile.memo.get(_Shared)
         if shared is None:
             shared = profile.memo[_Shared] = _Shared.of(profile)
-        self._layers, self._validity, self._cited, self._checks = shared
+        self._layers = profile.layer_map
+        self._validity, self._cited, self._checks = shared
         self._set_aside: set[str] = set()
 
     # -- provenance and citations ---------------------------------------------------------------
@@ -243,12 +244,12 @@ def check_vocabulary(profile: Profile, case: Case, *, lenient: bool = False) -> 
 
 
 class _Shared(NamedTuple):
-    """What every evaluation under one profile reads or fills, made once per profile (in its memo)."""
+    """What every evaluation under one profile reads or fills, made once per profile (in its memo; the layers
+    are the profile's own ``layer_map``)."""
 
-    layers: Layers
     validity: dict[str, tuple[dt.date | None, dt.date | None, bool]]
-    """instrument → (first day applied, last day in force, whether a draft): ``Instrument.in_force_on``'s test
-    without a call per rule and day"""
+    """instrument → (first day applied, last day in force, whether a draft): its span, tested with ``in_span``
+    without looking the instrument up for every rule and day"""
     cited: dict[int, CitedArticle]
     """id(rule) → its citation as reported"""
     checks: dict[tuple[type, str, str], Any]
@@ -258,7 +259,7 @@ class _Shared(NamedTuple):
     def of(cls, profile: Profile) -> _Shared:
         validity = {name: (instrument.first_day, instrument.effective_until, instrument.status == "draft")
                     for name, instrument in profile.instruments.items()}
-        return cls(profile.layer_map, validity, {}, {})
+        return cls(validity, {}, {})
 
 
 def _iso(day: dt.date | None) -> str | None:
