@@ -149,6 +149,12 @@ class RuleBase(Strict):
                                                         "between their instruments picks the one applied")
     note: str | None = Field(default=None, description="a note in Chinese: every choice the text forces, made visible")
 
+    @property
+    def competes(self) -> bool:
+        """Whether declared precedence may set the rule aside: it names a ``topic`` (``Evaluation.chosen``). A kind
+        works this out once per profile and asks ``chosen`` only for such a rule."""
+        return self.topic is not None
+
 
 DutyOf = Annotated[Literal["agency", "supervisory_body"], Field(
     description="whose duty: the supervised agency's (default), or the supervisory body's own — which never gives "

@@ -96,6 +96,8 @@ class _Prepared(NamedTuple):
     """a routing step (else a bar)"""
     joins: bool
     """dated by the same anchors as the step before, and of the same instrument: in force on the same day"""
+    contested: bool
+    """``rule.competes``"""
 
 
 def _prepare(rules: dict[str, AdmissionRule]) -> list[_Prepared]:
@@ -107,7 +109,7 @@ def _prepare(rules: dict[str, AdmissionRule]) -> list[_Prepared]:
     return [_Prepared(rule_id, rule, tuple(rule.dated_by), tuple(anchor_resolver(a) for a in rule.dated_by),
                       compiled(rule.when) if rule.when is not None else None,
                       compiled(rule.unless) if rule.unless is not None else None, rule.stage == "routing",
-                      before[index] == (tuple(rule.dated_by), rule.citation.instrument))
+                      before[index] == (tuple(rule.dated_by), rule.citation.instrument), rule.competes)
             for index, (rule_id, rule) in enumerate(ordered)]
 
 
@@ -163,7 +165,7 @@ def _live(evaluation: Evaluation, steps: list[_Prepared]) -> list[_Prepared]:
                 day = days[step.dated_by] = next((found for resolve in step.days
                                                   if (found := resolve(view, None)) is not None), None)
             live_day = day if day is not None and evaluation.in_force(step.rule_id, step.rule, day) else None
-        if live_day is not None and evaluation.chosen(step.rule_id, step.rule, live_day):
+        if live_day is not None and (not step.contested or evaluation.chosen(step.rule_id, step.rule, live_day)):
             live.append(step)
     return live
 

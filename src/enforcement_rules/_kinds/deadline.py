@@ -15,7 +15,8 @@ from .._calendar import Calendar
 from .._errors import CaseError, InvalidInputError
 from .._periods import add_days, add_months, add_years, roll
 from .._profile import Citation, Code, DutyOf, Profile, RuleBase, Strict
-from .._report import DeadlineState, DeadlineStatus
+from .._report import DeadlineState, DeadlineStatus, Finding
+from .._results import CitedArticle, cite
 from . import Kind, Problem
 
 if TYPE_CHECKING:  # the case models load with the first case, not with the profile (cold start, issue 10)
@@ -281,29 +282,56 @@ def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list
             plan.append((started_by, start, done.on if done else None))
     extensions = _extensions(evaluation, plan)
     results = []
-    for (rule_id, rule, _, _, _, governs), start, done_on in plan:
+    for started_by, start, done_on in plan:
+        spec = started_by.spec
+        rule_id, rule = spec.rule_id, spec.rule
         if not evaluation.in_force(rule_id, rule, start.on):
-            results.append(_not_in_force(evaluation, rule_id, rule, start.on, done_on))
+            results.append(_not_in_force(spec, start.on, done_on))
             continue
-        if not evaluation.chosen(rule_id, rule, start.on):
+        if spec.contested and not evaluation.chosen(rule_id, rule, start.on):
             continue  # set aside by the declared precedence (a finding says which rule applies instead)
         # (the type, not isinstance: an import here would cost more than the rest of the loop; only the core
         # CorrectiveDocumentReceived has this type, a declared event never a core one)
-        if governs and start.type == "corrective_document_received" and (
+        if started_by.governs and start.type == "corrective_document_received" and (
                 due := getattr(start, "deadline", None)) is not None:
-            results.append(_document_deadline(evaluation, rule_id, rule, start, due=due, done_on=done_on))
+            results.append(_document_deadline(evaluation, spec, start, due=due, done_on=done_on))
         else:
-            results.append(deadline(evaluation, rule_id, rule, start.on, done_on=done_on,
+            results.append(deadline(evaluation, spec, start.on, done_on=done_on,
                                     extension=_extension_months(evaluation, rule_id, rule, start, extensions)
                                     if extensions else None))
     return results
 
 
-class _EventRule(NamedTuple):
-    """A deadline rule that case events start, with what its evaluation reads of it (once per profile)."""
+class _Spec(NamedTuple):
+    """What evaluating one deadline rule reads of the rule and its profile, worked out once per profile."""
 
     rule_id: str
     rule: DeadlineRule
+    cited: CitedArticle
+    layer: str
+    counted: bool
+    """a period with a computed due date (not set by a document, not undeterminable)"""
+    right: bool
+    bar: bool
+    contested: bool
+    """``rule.competes``"""
+
+
+def _specs(profile: Profile) -> dict[str, _Spec]:
+    """Every deadline rule's ``_Spec`` — once per profile."""
+    found: dict[str, _Spec] | None = profile.memo.get("deadline specs")
+    if found is None:
+        found = profile.memo["deadline specs"] = {
+            rule_id: _Spec(rule_id, rule, cite(profile, rule.citation, rule.text), profile.layer_map[rule_id],
+                           not isinstance(rule.period, _NOT_COUNTED), rule.right, rule.is_bar, rule.competes)
+            for rule_id, rule in profile.rules.items() if isinstance(rule, DeadlineRule)}
+    return found
+
+
+class _EventRule(NamedTuple):
+    """A deadline rule that case events start, with what its evaluation reads of it (once per profile)."""
+
+    spec: _Spec
     start: str
     done: str
     accepted: frozenset[str]
@@ -316,8 +344,10 @@ def _event_rules(profile: Profile, rules: dict[str, DeadlineRule]) -> list[_Even
     """The rules case events start — once per profile."""
     found = profile.memo.get("event rules")
     if found is None:
+        specs = _specs(profile)
         found = profile.memo["event rules"] = [
-            _EventRule(rule_id, rule, rule.events.start, rule.events.done,
+            _EventRule(specs[rule_id], rule.events.start,
+                       rule.events.done,
                        frozenset(kind for code in rule.events.documents for kind in profile.document_kinds(code)),
                        rule.document_governs)
             for rule_id, rule in rules.items() if rule.events is not None]
@@ -331,7 +361,8 @@ def _extensions(evaluation: Evaluation, plan: list[tuple[_EventRule, Event, dt.d
         return {}
     from .._case import ExtensionApproved  # noqa: PLC0415 - see the imports
 
-    extendable = sorted({started_by.rule_id for started_by, _, _ in plan if started_by.rule.extension is not None})
+    extendable = sorted({started_by.spec.rule_id for started_by, _, _ in plan
+                         if started_by.spec.rule.extension is not None})
     assigned: dict[str, list[tuple[int, ExtensionApproved]]] = {}
     for index, event in enumerate(evaluation.case.events):
         if not isinstance(event, ExtensionApproved) or event.on > evaluation.as_of:
@@ -381,56 +412,55 @@ def _extension_months(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, 
     return timely or None
 
 
-def deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, trigger: dt.date | int, *,
-             done_on: dt.date | None, extension: int | None = None) -> DeadlineStatus:
-    """One deadline of the case: its period computed and its state on ``as_of``."""
-    period = rule.period
-    if isinstance(period, _NOT_COUNTED):
-        status: DeadlineState = "set_by_document" if isinstance(period, DocumentPeriod) else "undeterminable"
+def deadline(evaluation: Evaluation, spec: _Spec, trigger: dt.date | int, *, done_on: dt.date | None,
+             extension: int | None = None) -> DeadlineStatus:
+    """One deadline of the case: its period computed and its state on ``as_of``. (Its finding goes straight onto
+    the trace, as ``Evaluation.find`` would put it: a case has several deadlines, a batch millions.)"""
+    rule_id, rule = spec.rule_id, spec.rule
+    day = trigger if isinstance(trigger, dt.date) else None
+    if not spec.counted:
+        status: DeadlineState = "set_by_document" if isinstance(rule.period, DocumentPeriod) else "undeterminable"
         evaluation.warn("deadline_not_set", NOT_SET[status])
-        evaluation.find(rule_id, "deadline", rule=rule, facts={"status": status, "steps": [], "period": period.unit},
-                        dates={"trigger": trigger if isinstance(trigger, dt.date) else None, "done_on": done_on})
+        evaluation.trace.append(Finding(rule_id, "deadline",
+                                        {"status": status, "steps": [], "period": rule.period.unit},
+                                        {"trigger": day, "done_on": done_on}, spec.cited, spec.layer))
         return DeadlineStatus.built(rule=rule_id, trigger=trigger, nominal_due=None, due=None, done_on=done_on,
-                                    status=status, provisional=False, citation=evaluation.cite(rule),
-                                    layer=evaluation.layer(rule_id))
+                                    status=status, provisional=False, citation=spec.cited, layer=spec.layer)
     computed = compute_cached(evaluation.profile, rule_id, rule, trigger, calendar=evaluation.calendar,
                               extension=extension)
-    if computed.provisional:
+    due, provisional = computed.due, computed.provisional
+    if provisional:
         evaluation.warn("provisional_calendar", "；".join(computed.calendar_notes))
-    status = state(computed.due, done_on, evaluation.as_of, right=rule.right, bar=rule.is_bar)
-    cited = evaluation.cite(rule)
-    evaluation.find(rule_id, "deadline", citation=cited,
-                    facts={"status": status, "steps": computed.steps, "period": period.unit,
-                           "provisional": computed.provisional, "notes": computed.calendar_notes},
-                    dates={"trigger": trigger if isinstance(trigger, dt.date) else None, "due": computed.due,
-                           "done_on": done_on})
-    return DeadlineStatus.built(rule=rule_id, trigger=trigger, nominal_due=computed.nominal_due, due=computed.due,
-                                done_on=done_on, status=status, provisional=computed.provisional,
-                                citation=cited, layer=evaluation.layer(rule_id))
+    status = state(due, done_on, evaluation.as_of, right=spec.right, bar=spec.bar)
+    evaluation.trace.append(Finding(
+        rule_id, "deadline", {"status": status, "steps": computed.steps, "period": rule.period.unit,
+                              "provisional": provisional, "notes": computed.calendar_notes},
+        {"trigger": day, "due": due, "done_on": done_on}, spec.cited, spec.layer))
+    return DeadlineStatus.built(rule=rule_id, trigger=trigger, nominal_due=computed.nominal_due, due=due,
+                                done_on=done_on, status=status, provisional=provisional, citation=spec.cited,
+                                layer=spec.layer)
 
 
-def _document_deadline(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, start: Event,
-                       *, due: dt.date, done_on: dt.date | None) -> DeadlineStatus:
+def _document_deadline(evaluation: Evaluation, spec: _Spec, start: Event, *, due: dt.date,
+                       done_on: dt.date | None) -> DeadlineStatus:
     """SPEC §4c: a period set by the document is the date it names, inclusive, never rolled: the calendar is not
     consulted, so the result is never provisional."""
-    status = state(due, done_on, evaluation.as_of, right=rule.right)
-    evaluation.find(rule_id, "document_deadline", rule=rule, facts={"status": status},
-                    dates={"received": start.on, "due": due, "done_on": done_on})
-    return DeadlineStatus.built(rule=rule_id, trigger=start.on, nominal_due=due, due=due, done_on=done_on,
-                                status=status, provisional=False, citation=evaluation.cite(rule),
-                                layer=evaluation.layer(rule_id))
+    status = state(due, done_on, evaluation.as_of, right=spec.right)
+    evaluation.trace.append(Finding(spec.rule_id, "document_deadline", {"status": status},
+                                    {"received": start.on, "due": due, "done_on": done_on}, spec.cited, spec.layer))
+    return DeadlineStatus.built(rule=spec.rule_id, trigger=start.on, nominal_due=due, due=due, done_on=done_on,
+                                status=status, provisional=False, citation=spec.cited, layer=spec.layer)
 
 
-def _not_in_force(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, trigger: dt.date,
-                  done_on: dt.date | None) -> DeadlineStatus:
-    return DeadlineStatus.built(rule=rule_id, trigger=trigger, nominal_due=None, due=None, done_on=done_on,
-                                status="not_in_force", provisional=False, citation=evaluation.cite(rule),
-                                layer=evaluation.layer(rule_id))
+def _not_in_force(spec: _Spec, trigger: dt.date | int, done_on: dt.date | None) -> DeadlineStatus:
+    return DeadlineStatus.built(rule=spec.rule_id, trigger=trigger, nominal_due=None, due=None, done_on=done_on,
+                                status="not_in_force", provisional=False, citation=spec.cited, layer=spec.layer)
 
 
 def _from_obligations(evaluation: Evaluation) -> list[DeadlineStatus]:
     results: list[DeadlineStatus] = []
     profile = evaluation.profile
+    specs = _specs(profile) if evaluation.case.obligations else {}
     for index, obligation in enumerate(evaluation.case.obligations):
         path = f"obligations[{index}]"
         rule = profile.rules.get(obligation.rule)
@@ -451,13 +481,10 @@ def _from_obligations(evaluation: Evaluation) -> list[DeadlineStatus]:
         in_force = (evaluation.in_force(obligation.rule, rule, day) if day is not None
                     else _in_force_during(evaluation, obligation.rule, rule, trigger))
         if not in_force:
-            results.append(DeadlineStatus.built(
-                rule=obligation.rule, trigger=trigger, nominal_due=None, due=None, done_on=done_on,
-                status="not_in_force", provisional=False, citation=evaluation.cite(rule),
-                layer=evaluation.layer(obligation.rule)))
+            results.append(_not_in_force(specs[obligation.rule], trigger, done_on))
             continue
         try:
-            results.append(deadline(evaluation, obligation.rule, rule, trigger, done_on=done_on))
+            results.append(deadline(evaluation, specs[obligation.rule], trigger, done_on=done_on))
         except InvalidInputError as exc:
             raise CaseError(str(exc), key=path) from None
     return results
@@ -718,7 +745,8 @@ def columnar(plan: Any, rules: dict[str, DeadlineRule]) -> None:
     import polars as pl  # noqa: PLC0415
 
     started = {}
-    for rule_id, rule, start_type, done_type, accepted, _ in _event_rules(plan.profile, rules):
+    for spec, start_type, done_type, accepted, _ in _event_rules(plan.profile, rules):
+        rule_id, rule = spec.rule_id, spec.rule
         starts = plan.events_of(start_type).frame
         if accepted:
             starts = starts.filter(pl.col("document").is_in(sorted(accepted)))

@@ -66,12 +66,14 @@ class Prepared(NamedTuple):
     when: Compiled | None
     unless: Compiled | None
     requires: list[Compiled]
+    contested: bool
+    """``rule.competes``"""
 
 
 def prepare(rules: dict[str, Any]) -> list[Prepared]:
     return [Prepared(rule_id, rule, compiled(rule.when) if rule.when is not None else None,
                      compiled(rule.unless) if rule.unless is not None else None,
-                     [compiled(condition) for condition in getattr(rule, "requires", ())])
+                     [compiled(condition) for condition in getattr(rule, "requires", ())], rule.competes)
             for rule_id, rule in rules.items()]
 
 
@@ -85,7 +87,7 @@ def evaluate(evaluation: Evaluation, rules: dict[str, ProcedureRule]) -> None:
         for event in events:
             if not evaluation.in_force(rule_id, rule, event.on):
                 continue
-            if not evaluation.chosen(rule_id, rule, event.on):
+            if step.contested and not evaluation.chosen(rule_id, rule, event.on):
                 set_aside = True
                 continue
             judged = True

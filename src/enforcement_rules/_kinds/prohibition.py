@@ -37,7 +37,8 @@ def evaluate(evaluation: Evaluation, rules: dict[str, ProhibitionRule]) -> None:
         rule_id, rule = step.rule_id, step.rule
         status: RequirementState = "complied"
         for event in view.by_type.get(rule.event, ()):
-            if not evaluation.in_force(rule_id, rule, event.on) or not evaluation.chosen(rule_id, rule, event.on):
+            if not evaluation.in_force(rule_id, rule, event.on) or (
+                    step.contested and not evaluation.chosen(rule_id, rule, event.on)):
                 continue  # outside its instrument's validity, or set aside by precedence (a finding says so)
             scope = Scope(view, evaluation.calendar, event)
             found = True if step.when is None else step.when(scope)

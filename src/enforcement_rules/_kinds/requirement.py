@@ -42,11 +42,13 @@ class _Prepared(NamedTuple):
     when: Compiled | None
     requires: Compiled
     day: Resolver
+    contested: bool
+    """``rule.competes``"""
 
 
 def _prepare(rules: dict[str, RequirementRule]) -> list[_Prepared]:
     return [_Prepared(rule_id, rule, compiled(rule.when) if rule.when is not None else None, compiled(rule.requires),
-                      anchor_resolver(rule.dated_by))
+                      anchor_resolver(rule.dated_by), rule.competes)
             for rule_id, rule in rules.items()]
 
 
@@ -78,7 +80,7 @@ def judge(evaluation: Evaluation, prepared_rule: _Prepared, scope: Scope, applie
         return "undeterminable"
     if not evaluation.in_force(rule_id, rule, day, applies=applies is True):
         return "not_in_force"
-    if not evaluation.chosen(rule_id, rule, day):
+    if prepared_rule.contested and not evaluation.chosen(rule_id, rule, day):
         return None
     met = prepared_rule.requires(scope) if applies else None
     status: RequirementState = "undeterminable" if met is None else ("complied" if met else "violated")
