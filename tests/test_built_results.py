@@ -74,3 +74,17 @@ def test_a_built_result_is_frozen_and_compares_as_a_validated_one() -> None:
     assert hash(report.disposition.grounds[0]) == hash(type(report.disposition.grounds[0]).model_validate(
         report.disposition.grounds[0].model_dump()))
 
+
+
+def test_a_copy_with_an_update_leaves_the_results_it_was_built_beside_alone() -> None:
+    """Results of one class share their (full) fields set: a ``model_copy`` works on its own copy of it."""
+    report = evaluate("weihai", case_from_data({"events": [{"type": "case_filed", "on": "2026-03-02"},
+                                                           {"type": "case_closed", "on": "2026-04-01"}]}),
+                      as_of=dt.date(2026, 11, 24), calendar=CALENDAR)
+    first, *others = report.deadlines
+    assert others  # several deadlines, each built
+    changed = first.model_copy(update={"status": "late"})
+    assert changed.status == "late" and first.status != "late"
+    for result in [first, changed, *others]:
+        assert result.model_fields_set == set(type(result).model_fields)
+    assert changed.model_fields_set is not first.model_fields_set

@@ -343,7 +343,8 @@ def _compile_exists(condition: Exists) -> Compiled:
 
 
 def _compile_test(test: _Test, name: str, *, fact: bool) -> Compiled:
-    """A fact test (``fact``) or a test of the event in scope, its expected values read once."""
+    """A fact test (``fact``) or a test of the event in scope, its expected values read once. (Each closure reads
+    its value inline, without a call: admission alone runs several tests per case.)"""
 
     def read(scope: Scope) -> Any:
         return scope.view.facts.get(name) if fact else event_field(scope.event, name)
@@ -352,7 +353,7 @@ def _compile_test(test: _Test, name: str, *, fact: bool) -> Compiled:
         least = test.at_least
 
         def at_least(scope: Scope) -> Truth:
-            value = read(scope)
+            value = scope.view.facts.get(name) if fact else event_field(scope.event, name)
             if value is None:
                 return absent
             return isinstance(value, int) and not isinstance(value, bool) and value >= least
@@ -362,7 +363,7 @@ def _compile_test(test: _Test, name: str, *, fact: bool) -> Compiled:
     if len(plain) == len(wanted):  # codes only: set membership, no bool/int confusion possible
 
         def member(scope: Scope) -> Truth:
-            value = read(scope)
+            value = scope.view.facts.get(name) if fact else event_field(scope.event, name)
             if value is None:
                 return absent
             if isinstance(value, _COLLECTIONS):
@@ -374,7 +375,7 @@ def _compile_test(test: _Test, name: str, *, fact: bool) -> Compiled:
         only = next(iter(flags)) if len(flags) == 1 else None
 
         def flag(scope: Scope) -> Truth:
-            value = read(scope)
+            value = scope.view.facts.get(name) if fact else event_field(scope.event, name)
             if value is None:
                 return absent
             return value is only if only is not None else value is True or value is False

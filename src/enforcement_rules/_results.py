@@ -18,10 +18,17 @@ class _Out(BaseModel):
         """A result from values the evaluator computed and typed itself, every field given, without validating
         them again: what ``model_construct`` does, in a third of the time of ``cls(**values)`` (several results
         per case, millions of cases). tests/test_built_results.py holds every report so built to the report
-        pydantic validates from its own dump."""
+        pydantic validates from its own dump.
+
+        Every result of a class shares one set of its field names as the fields set: pydantic only adds to that
+        set when a field is assigned, which a frozen model refuses, and copies it before a ``model_copy``
+        updates it."""
+        fields = _ALL_FIELDS.get(cls)
+        if fields is None:
+            fields = _ALL_FIELDS[cls] = set(cls.model_fields)
         result = _new(cls)
         _set(result, "__dict__", values)
-        _set(result, "__pydantic_fields_set__", set(values))
+        _set(result, "__pydantic_fields_set__", fields if len(values) == len(fields) else set(values))
         _set(result, "__pydantic_extra__", None)
         _set(result, "__pydantic_private__", None)
         return result
@@ -29,6 +36,8 @@ class _Out(BaseModel):
 
 _new = object.__new__
 _set = object.__setattr__
+_ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
+"""result class → the names of all its fields (the fields set of a result built with every field)"""
 
 
 class CitedArticle(_Out):

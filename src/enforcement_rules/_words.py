@@ -7,6 +7,7 @@ Codes' own meanings (outcomes, verdicts, documents …) come from the profile's 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -48,19 +49,20 @@ def label(citation: CitedArticle | None, language: Language = "zh") -> str:
     evaluator shares one per rule)."""
     if citation is None:
         return ""
-    key = (id(citation), language)
-    known = _LABELS.get(key)
+    labels = _LABELS[language]
+    known = labels.get(id(citation))
     if known is not None and known[0] is citation:
         return known[1]
     where = f"{citation.article}{citation.paragraph or ''}{citation.item or ''}"
     text = f"《{citation.instrument}》{where}" if language == "zh" else f"{citation.instrument}, {where}"
-    if len(_LABELS) >= _LABELS_KEPT:
-        _LABELS.clear()
-    _LABELS[key] = (citation, text)  # keeps the citation alive: its id is not reused while remembered
+    if len(labels) >= _LABELS_KEPT:
+        labels.clear()
+    labels[id(citation)] = (citation, text)  # keeps the citation alive: its id is not reused while remembered
     return text
 
 
-_LABELS: dict[tuple[int, str], tuple[CitedArticle, str]] = {}
+_LABELS: dict[Language, dict[int, tuple[CitedArticle, str]]] = {"zh": {}, "en": {}}
+"""language → id(citation) → (the citation, its label)"""
 _LABELS_KEPT = 10_000
 
 
@@ -140,7 +142,8 @@ def not_in_force(instrument: str, start: str | None, end: str | None, day: str, 
 Render = Callable[[Finding, Profile, Language], str]
 
 
-_COMPUTATIONS: dict[tuple[int, int, str], tuple[object, object, str]] = {}
+_COMPUTATIONS: dict[Language, dict[tuple[int, int], tuple[object, object, str]]] = {"zh": {}, "en": {}}
+"""language → (id(steps), id(citation)) → (the steps, the citation, the words)"""
 _COMPUTATIONS_KEPT = 20_000
 
 
@@ -152,20 +155,21 @@ def _computation(finding: Finding, language: Language) -> str:
     facts, citation = finding.facts, finding.citation
     assert citation is not None
     steps, notes = facts.get("steps", ()), facts.get("notes", ())
-    key = (id(steps), id(citation), language)
-    hit = _COMPUTATIONS.get(key)
+    known = _COMPUTATIONS[language]
+    key = (id(steps), id(citation))
+    hit = known.get(key)
     if hit is not None and hit[0] is steps and hit[1] is citation and not notes:
         return hit[2]
     text = computation(citation, steps, notes, period=facts["period"], language=language).rstrip(
         "。" if language == "zh" else ".")
-    if len(_COMPUTATIONS) >= _COMPUTATIONS_KEPT:
-        _COMPUTATIONS.clear()
+    if len(known) >= _COMPUTATIONS_KEPT:
+        known.clear()
     if not notes:
-        _COMPUTATIONS[key] = (steps, citation, text)
+        known[key] = (steps, citation, text)
     return text
 
 
-def _deadline(finding: Finding, profile: Profile, language: Language) -> str:
+def _deadline(language: Language, finding: Finding, _profile: Profile) -> str:
     status = finding.facts["status"]
     done = finding.dates.get("done_on")
     if language == "en":
@@ -175,7 +179,7 @@ def _deadline(finding: Finding, profile: Profile, language: Language) -> str:
         f"{_STATES['zh'][status]}（{finding.rule}: {status}）。"
 
 
-def _document_deadline(finding: Finding, profile: Profile, language: Language) -> str:
+def _document_deadline(language: Language, finding: Finding, _profile: Profile) -> str:
     dates, status = finding.dates, finding.facts["status"]
     done = dates.get("done_on")
     if language == "en":
@@ -307,34 +311,42 @@ _EN: dict[str, Callable[[Finding, Profile], str]] = {
 }
 
 
-_BY_STATUS = frozenset({"requirement"})
-"""Codes whose words depend only on the rule (its citation and title) and the status: remembered per profile."""
+def _by_status(language: Language, code: str) -> Callable[[Finding, Profile], str]:
+    """A code whose words depend only on the rule (its citation and title) and the status: remembered per
+    profile."""
+    render = (_ZH if language == "zh" else _EN)[code]
+
+    def remembered(finding: Finding, profile: Profile) -> str:
+        memo: dict[tuple[str, str | None, str, str], str] = profile.memo.setdefault("words by status", {})
+        key = (code, finding.rule, finding.facts["status"], language)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = render(finding, profile)
+        return text
+
+    return remembered
+
+
+def _unknown(finding: Finding, _profile: Profile) -> str:
+    return f"{finding.rule}: {finding.code}"
+
+
+def _table(language: Language) -> dict[str, Callable[[Finding, Profile], str]]:
+    return {**(_ZH if language == "zh" else _EN), "deadline": functools.partial(_deadline, language),
+            "document_deadline": functools.partial(_document_deadline, language),
+            "requirement": _by_status(language, "requirement")}
+
+
+_RENDER = {"zh": _table("zh"), "en": _table("en")}
+"""language → finding code → its words (one look-up per finding: a batch words millions)"""
 
 
 def sentence(finding: Finding, profile: Profile, language: Language = "zh") -> str:
     """One finding in words."""
-    code = finding.code
-    if code == "deadline":
-        return _deadline(finding, profile, language)
-    if code == "document_deadline":
-        return _document_deadline(finding, profile, language)
-    if code in _BY_STATUS:
-        memo = profile.memo.setdefault("words by status", {})
-        key = (code, finding.rule, finding.facts["status"], language)
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = _render(finding, profile, language)
-        return text  # type: ignore[no-any-return]
-    return _render(finding, profile, language)
-
-
-def _render(finding: Finding, profile: Profile, language: Language) -> str:
-    render = (_ZH if language == "zh" else _EN).get(finding.code)
-    if render is None:
-        return f"{finding.rule}: {finding.code}"
-    return render(finding, profile)
+    return _RENDER[language].get(finding.code, _unknown)(finding, profile)
 
 
 def explain(findings: Iterable[Finding], profile: Profile, language: Language = "zh") -> list[str]:
     """The explanation of a report: its findings in words, in order."""
-    return [sentence(finding, profile, language) for finding in findings]
+    render = _RENDER[language].get
+    return [render(finding.code, _unknown)(finding, profile) for finding in findings]

@@ -88,29 +88,51 @@ def first_date(anchors: list[str], evaluation: Evaluation) -> dt.date | None:
 class _Prepared(NamedTuple):
     rule_id: str
     rule: AdmissionRule
-    dated_by: tuple[str, ...]
-    days: tuple[Resolver, ...]
     when: Compiled | None
     unless: Compiled | None
     routing: bool
     """a routing step (else a bar)"""
-    joins: bool
-    """dated by the same anchors as the step before, and of the same instrument: in force on the same day"""
     contested: bool
     """``rule.competes``"""
 
 
-def _prepare(rules: dict[str, AdmissionRule]) -> list[_Prepared]:
-    """Routing steps by precedence, then the bars in file order, their conditions and anchors compiled."""
+class _Run(NamedTuple):
+    """Consecutive steps dated by the same anchors and of the same instrument: in force on the same day, asked
+    once (of the first step)."""
+
+    dated_by: tuple[str, ...]
+    days: tuple[Resolver, ...]
+    steps: tuple[_Prepared, ...]
+    contested: bool
+    """a step of the run competes (``rule.competes``)"""
+
+
+class _Steps(NamedTuple):
+    ordered: list[_Prepared]
+    """routing steps by precedence, then the bars in file order"""
+    runs: list[_Run]
+    """``ordered`` in runs"""
+
+
+def _prepare(rules: dict[str, AdmissionRule]) -> _Steps:
+    """The steps in order, their conditions and anchors compiled, and their runs."""
     ordered = sorted(rules.items(), key=lambda pair: (
         pair[1].stage != "routing", pair[1].precedence or 0 if pair[1].stage == "routing" else 0))
-    before: list[tuple[tuple[str, ...], str] | None] = [None] + [
-        (tuple(rule.dated_by), rule.citation.instrument) for _, rule in ordered]
-    return [_Prepared(rule_id, rule, tuple(rule.dated_by), tuple(anchor_resolver(a) for a in rule.dated_by),
-                      compiled(rule.when) if rule.when is not None else None,
-                      compiled(rule.unless) if rule.unless is not None else None, rule.stage == "routing",
-                      before[index] == (tuple(rule.dated_by), rule.citation.instrument), rule.competes)
-            for index, (rule_id, rule) in enumerate(ordered)]
+    steps = [_Prepared(rule_id, rule, compiled(rule.when) if rule.when is not None else None,
+                       compiled(rule.unless) if rule.unless is not None else None, rule.stage == "routing",
+                       rule.competes)
+             for rule_id, rule in ordered]
+    runs: list[_Run] = []
+    for step in steps:
+        dated_by = tuple(step.rule.dated_by)
+        last = runs[-1] if runs else None
+        if last is not None and last.dated_by == dated_by and \
+                last.steps[0].rule.citation.instrument == step.rule.citation.instrument:
+            runs[-1] = last._replace(steps=(*last.steps, step), contested=last.contested or step.contested)
+        else:
+            runs.append(_Run(dated_by, tuple(anchor_resolver(anchor) for anchor in dated_by), (step,),
+                             step.contested))
+    return _Steps(steps, runs)
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
@@ -124,7 +146,7 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
         return
     view = evaluation.view
     scope = Scope(view, evaluation.calendar)
-    live = _live(evaluation, prepared(evaluation.profile, "admission", rules, _prepare))
+    live = _live(evaluation, prepared(evaluation.profile, "admission", rules, _prepare).runs)
     if not live:
         return
     for step in live:  # the routing steps come first (``_prepare``)
@@ -150,23 +172,26 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
     evaluation.admission = Admission.built(verdict="admit", grounds=[])
 
 
-def _live(evaluation: Evaluation, steps: list[_Prepared]) -> list[_Prepared]:
+def _live(evaluation: Evaluation, runs: list[_Run]) -> list[_Prepared]:
     """The steps whose instrument is in force on their day (the first stated date of ``dated_by``; asked once for
     a run of steps that share both) and that their topic's precedence chooses."""
     view = evaluation.view
     days: dict[tuple[str, ...], dt.date | None] = {}
-    live = []
-    live_day: dt.date | None = None  # the day of the step's run, if its instrument is in force then
-    for step in steps:
-        if not step.joins:
-            if step.dated_by in days:
-                day = days[step.dated_by]
-            else:
-                day = days[step.dated_by] = next((found for resolve in step.days
-                                                  if (found := resolve(view, None)) is not None), None)
-            live_day = day if day is not None and evaluation.in_force(step.rule_id, step.rule, day) else None
-        if live_day is not None and (not step.contested or evaluation.chosen(step.rule_id, step.rule, live_day)):
-            live.append(step)
+    live: list[_Prepared] = []
+    for run in runs:
+        if run.dated_by in days:
+            day = days[run.dated_by]
+        else:
+            day = days[run.dated_by] = next((found for resolve in run.days
+                                             if (found := resolve(view, None)) is not None), None)
+        first = run.steps[0]
+        if day is None or not evaluation.in_force(first.rule_id, first.rule, day):
+            continue
+        if run.contested:
+            live.extend(step for step in run.steps
+                        if not step.contested or evaluation.chosen(step.rule_id, step.rule, day))
+        else:
+            live.extend(run.steps)
     return live
 
 
@@ -266,7 +291,7 @@ def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
     any_live: Any = pl.lit(False)
     grounds = []
     routed: Any = pl.lit(False)
-    ordered = [(step.rule_id, step.rule) for step in prepared(plan.profile, "admission", rules, _prepare)]
+    ordered = [(step.rule_id, step.rule) for step in prepared(plan.profile, "admission", rules, _prepare).ordered]
     lives = plan.live_columns({
         f"__admission.{rule_id}.live": (rule, pl.coalesce([plan.anchor(anchor, plan.host)
                                                            for anchor in rule.dated_by]), pl.lit(True))
