@@ -13,6 +13,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from ._calendar import Calendar
 from ._case import Case
+from ._conditions import Scope
 from ._errors import CaseError
 from ._facts import CaseView
 from ._kinds import rules_by_kind
@@ -43,6 +44,8 @@ class Evaluation:
         self.as_of = as_of
         self.calendar = calendar
         self.view = CaseView.of(case, as_of)
+        self.scope = Scope(self.view, calendar)
+        """the case as conditions see it outside an event check (shared by the kinds)"""
         self.skip_unknown_obligations = skip_unknown_obligations
         self.trace: list[Finding] = []
         self.warnings: list[ReportWarning] = []
@@ -193,7 +196,8 @@ class Evaluation:
         procedure, requirements = self.procedure, self.requirements
         if not self.applied:  # nothing applies: no check is even "not applicable"
             procedure, requirements = [], []
-        warnings = sorted(self.warnings, key=lambda warning: warning.code != "draft_instrument")
+        warnings = self.warnings if len(self.warnings) < 2 else sorted(  # a draft's warning first
+            self.warnings, key=lambda warning: warning.code != "draft_instrument")
         return Report.built(profile=self.profile.name, as_of=self.as_of, status=status, warnings=warnings,
                             admission=self.admission, deadlines=self.deadlines, disposition=self.disposition,
                             procedure=procedure, requirements=requirements, liabilities=self.liabilities,

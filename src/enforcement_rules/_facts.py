@@ -35,13 +35,13 @@ class CaseView:
         act, complaint = case.act, case.complaint
         facts: dict[str, Any] = {
             "act.type": act.type,
-            "act.defects": frozenset(act.defects),
-            "act.context": frozenset(act.context),
+            "act.defects": frozenset(act.defects) if act.defects else _NONE,
+            "act.context": frozenset(act.context) if act.context else _NONE,
             "act.remedies.reconsideration": act.remedies.reconsideration,
             "act.remedies.litigation": act.remedies.litigation,
             "act.remedies.petition": act.remedies.petition,
-            "bars": frozenset(case.bars),
-            "exceptions": frozenset(case.exceptions),
+            "bars": frozenset(case.bars) if case.bars else _NONE,
+            "exceptions": frozenset(case.exceptions) if case.exceptions else _NONE,
         }
         if act.decided_on is not None:
             facts["act.decided_on"] = act.decided_on
@@ -63,6 +63,7 @@ class CaseView:
 
 
 _ON_AND_TYPE = operator.attrgetter("on", "type")
+_NONE: frozenset[str] = frozenset()
 
 
 def _by_type(events: list[Event]) -> tuple[dict[str, list[Event]], bool]:

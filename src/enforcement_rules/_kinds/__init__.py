@@ -50,13 +50,13 @@ def rules_by_kind(profile: Profile) -> list[tuple[Kind[Any], dict[str, Any]]]:
     return found
 
 
-def prepared(profile: Profile, name: str, rules: dict[str, R], build: Callable[[dict[str, R]], P]) -> P:
+def prepared(profile: Profile, name: str, rules: dict[str, R], build: Callable[[Profile, dict[str, R]], P]) -> P:
     """What a kind works out once per profile for its rules (compiled conditions, anchors …), kept in the
     profile's memo; ``rules`` is the kind's rule table the evaluator passes on every call."""
     key = ("prepared", name)
     found = profile.memo.get(key)
     if found is None or found[0] is not rules:
-        found = profile.memo[key] = (rules, build(rules))
+        found = profile.memo[key] = (rules, build(profile, rules))
     return found[1]
 
 

@@ -114,7 +114,7 @@ class _Steps(NamedTuple):
     """``ordered`` in runs"""
 
 
-def _prepare(rules: dict[str, AdmissionRule]) -> _Steps:
+def _prepare(_profile: Profile, rules: dict[str, AdmissionRule]) -> _Steps:
     """The steps in order, their conditions and anchors compiled, and their runs."""
     ordered = sorted(rules.items(), key=lambda pair: (
         pair[1].stage != "routing", pair[1].precedence or 0 if pair[1].stage == "routing" else 0))
@@ -145,7 +145,7 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
             evaluation.admission = Admission.built(verdict="admit", grounds=[])
         return
     view = evaluation.view
-    scope = Scope(view, evaluation.calendar)
+    scope = evaluation.scope
     live = _live(evaluation, prepared(evaluation.profile, "admission", rules, _prepare).runs)
     if not live:
         return

@@ -6,12 +6,12 @@ force compete for the one disposition: the declared precedence picks, never file
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import Field
 
-from .._conditions import Compiled, Condition, Scope, check_condition, compiled, condition_covers, matched_codes
+from .._conditions import Compiled, Condition, check_condition, compiled, condition_covers, matched_codes
 from .._profile import Citation, Code, Profile, RuleBase, Strict
 from .._report import DeadlineStatus, DispositionReport, Ground, Outcome
 from . import Kind, PathKey, Problem, names_of, prepared
@@ -60,12 +60,10 @@ class _Prepared(NamedTuple):
     criteria: list[tuple[Criterion, Compiled | None]]
 
 
-def _prepare(profile: Profile) -> Callable[[dict[str, DispositionRule]], list[_Prepared]]:
-    def build(rules: dict[str, DispositionRule]) -> list[_Prepared]:
-        return [_Prepared(rule_id, rule, profile.document_kinds(rule.document),
-                          [(c, compiled(c.when) if c.when is not None else None) for c in rule.ordered_criteria])
-                for rule_id, rule in rules.items()]
-    return build
+def _prepare(profile: Profile, rules: dict[str, DispositionRule]) -> list[_Prepared]:
+    return [_Prepared(rule_id, rule, profile.document_kinds(rule.document),
+                      [(c, compiled(c.when) if c.when is not None else None) for c in rule.ordered_criteria])
+            for rule_id, rule in rules.items()]
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, DispositionRule]) -> None:
@@ -74,7 +72,7 @@ def evaluate(evaluation: Evaluation, rules: dict[str, DispositionRule]) -> None:
     view = evaluation.view
     live: list[_Prepared] = []
     received_all = view.by_type.get("corrective_document_received", ())
-    for step in prepared(evaluation.profile, "disposition", rules, _prepare(evaluation.profile)):
+    for step in prepared(evaluation.profile, "disposition", rules, _prepare):
         received = next((event for event in received_all if getattr(event, "document", None) in step.accepted), None)
         day = received.on if received is not None else evaluation.as_of
         # With no defect and no document there is nothing to dispose of: the rule's no_defects outcome is
@@ -97,7 +95,7 @@ def dispose(evaluation: Evaluation, step: _Prepared) -> DispositionReport:
         evaluation.find(rule_id, "no_defects", rule=rule, facts={"outcome": rule.no_defects})
         return DispositionReport.built(document=None, outcome=rule.no_defects, if_uncorrected=rule.no_defects,
                                        candidates=[], grounds=[], citations=citations, layer=layer)
-    scope = Scope(view, evaluation.calendar)
+    scope = evaluation.scope
     criterion = next((c for c, when in step.criteria if when is None or when(scope)), None)
     if criterion is None:
         if_uncorrected, candidates, grounds = rule.otherwise, [], []

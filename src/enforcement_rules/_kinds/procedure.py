@@ -70,7 +70,7 @@ class Prepared(NamedTuple):
     """``rule.competes``"""
 
 
-def prepare(rules: dict[str, Any]) -> list[Prepared]:
+def prepare(_profile: Profile, rules: dict[str, Any]) -> list[Prepared]:
     return [Prepared(rule_id, rule, compiled(rule.when) if rule.when is not None else None,
                      compiled(rule.unless) if rule.unless is not None else None,
                      [compiled(condition) for condition in getattr(rule, "requires", ())], rule.competes)

@@ -46,7 +46,7 @@ class _Prepared(NamedTuple):
     """``rule.competes``"""
 
 
-def _prepare(rules: dict[str, RequirementRule]) -> list[_Prepared]:
+def _prepare(_profile: Profile, rules: dict[str, RequirementRule]) -> list[_Prepared]:
     return [_Prepared(rule_id, rule, compiled(rule.when) if rule.when is not None else None, compiled(rule.requires),
                       anchor_resolver(rule.dated_by), rule.competes)
             for rule_id, rule in rules.items()]
@@ -55,8 +55,7 @@ def _prepare(rules: dict[str, RequirementRule]) -> list[_Prepared]:
 def evaluate(evaluation: Evaluation, rules: dict[str, RequirementRule]) -> None:
     if not rules:
         return
-    view = evaluation.view
-    scope = Scope(view, evaluation.calendar)
+    scope = evaluation.scope
     results = evaluation.requirements
     for prepared_rule in prepared(evaluation.profile, "requirement", rules, _prepare):
         applies = True if prepared_rule.when is None else prepared_rule.when(scope)
