@@ -511,7 +511,7 @@ def matched_codes(condition: Condition, view: CaseView) -> list[str]:
     for node, expected in _fact_tests(condition):
         value = view.facts.get(node.fact)
         if isinstance(value, frozenset):
-            codes.extend(str(code) for code in sorted(value) if code in expected and code not in codes)
+            codes.extend(str(code) for code in sorted(value & expected) if code not in codes)
         elif value is not None and node.test(value):
             text = f"{node.fact.rsplit('.', 1)[-1]}:{value}"
             if text not in codes:
@@ -519,13 +519,13 @@ def matched_codes(condition: Condition, view: CaseView) -> list[str]:
     return codes
 
 
-_FACT_TESTS: dict[int, tuple[Condition, list[tuple[FactTest, list[Scalar]]]]] = {}
+_FACT_TESTS: dict[int, tuple[Condition, list[tuple[FactTest, frozenset[Scalar]]]]] = {}
 
 
-def _fact_tests(condition: Condition) -> list[tuple[FactTest, list[Scalar]]]:
+def _fact_tests(condition: Condition) -> list[tuple[FactTest, frozenset[Scalar]]]:
     """The fact tests below a condition with their expected values, in walk order (found once per condition)."""
     return _once(_FACT_TESTS, condition, lambda condition: [
-        (node, node.expected()) for _, node in walk(condition) if isinstance(node, FactTest)])
+        (node, frozenset(node.expected())) for _, node in walk(condition) if isinstance(node, FactTest)])
 
 
 def condition_covers(wide: Condition, narrow: Condition) -> bool:  # noqa: PLR0911 - one return per operator

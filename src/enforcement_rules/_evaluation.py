@@ -213,7 +213,8 @@ def run(profile: Profile, case: Case, as_of: dt.date, calendar: Calendar, *,
     if later:
         evaluation.warn("events_after_as_of", f"{later}个事件晚于评价日 {as_of.isoformat()}，未予考虑")
     for kind, rules in rules_by_kind(profile):
-        kind.evaluate(evaluation, rules)
+        if rules or kind.without_rules:
+            kind.evaluate(evaluation, rules)
     return evaluation
 
 

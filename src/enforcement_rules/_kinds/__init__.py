@@ -82,6 +82,9 @@ class Kind(Generic[R]):
     quotes: Callable[[R], Iterator[tuple[PathKey, Citation, str]]] = own_quote
     lint: Callable[[Profile, str, R], Iterator[Problem]] = no_problems
     section: str = "requirements"  # the report section its results go to
+    without_rules: bool = False
+    """whether ``evaluate`` has something to say when the profile has no rule of the kind (else it is not called
+    then)"""
     columnar: Callable[[Any, dict[str, R]], None] | None = None
     """the vectorized form (``_columnar.Plan``, the kind's rules): adds its columns to the plan; ``None``: every
     row of a profile using the kind is left to the scalar evaluator"""

@@ -335,4 +335,4 @@ def columnar(plan: Any, rules: dict[str, AdmissionRule]) -> None:
 
 
 KIND = Kind(name="admission", model=AdmissionRule, order=20, evaluate=evaluate, summary=summary, check=check,
-            lint=lint, section="admission", columnar=columnar)
+            lint=lint, section="admission", columnar=columnar, without_rules=True)  # admit: no article bars

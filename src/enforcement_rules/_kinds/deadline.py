@@ -853,4 +853,5 @@ def _obligations(plan: Any) -> None:
 
 
 KIND = Kind(name="deadline", model=DeadlineRule, order=10, evaluate=evaluate, summary=summary, check=check,
-            quotes=quotes, lint=lint, section="deadlines", columnar=columnar)
+            quotes=quotes, lint=lint, section="deadlines", columnar=columnar,
+            without_rules=True)  # an obligation naming no deadline rule of the profile is an error

@@ -96,7 +96,11 @@ def dispose(evaluation: Evaluation, step: _Prepared) -> DispositionReport:
         return DispositionReport.built(document=None, outcome=rule.no_defects, if_uncorrected=rule.no_defects,
                                        candidates=[], grounds=[], citations=citations, layer=layer)
     scope = evaluation.scope
-    criterion = next((c for c, when in step.criteria if when is None or when(scope)), None)
+    criterion = None
+    for candidate, when in step.criteria:  # (a loop, not next() over a generator: once per case)
+        if when is None or when(scope):
+            criterion = candidate
+            break
     if criterion is None:
         if_uncorrected, candidates, grounds = rule.otherwise, [], []
         evaluation.find(rule_id, "if_uncorrected", rule=rule, facts={"outcome": rule.otherwise, "candidates": []})
