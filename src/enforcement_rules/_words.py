@@ -28,6 +28,7 @@ _STATES = {
            "violated": "the barred act was done inside the bar", "undeterminable": "the period cannot be determined",
            "set_by_document": "set by the document, which names none", "not_in_force": "not in force"},
 }
+_STATES_ZH = _STATES["zh"]
 _CHECKS = {
     "zh": {"complied": "符合", "violated": "违反", "undetermined": "案件未载明相关事实，无法判断",
            "undeterminable": "案件未载明相关事实，无法判断", "not_applicable": "不适用"},
@@ -142,8 +143,8 @@ def not_in_force(instrument: str, start: str | None, end: str | None, day: str, 
 Render = Callable[[Finding, Profile, Language], str]
 
 
-_COMPUTATIONS: dict[Language, dict[tuple[int, int], tuple[object, object, str]]] = {"zh": {}, "en": {}}
-"""language → (id(steps), id(citation)) → (the steps, the citation, the words)"""
+_COMPUTATIONS: dict[Language, dict[int, tuple[object, object, str]]] = {"zh": {}, "en": {}}
+"""language → id(steps) → (the steps, the citation, the words)"""
 _COMPUTATIONS_KEPT = 20_000
 
 
@@ -156,7 +157,7 @@ def _computation(finding: Finding, language: Language) -> str:
     assert citation is not None
     steps, notes = facts.get("steps", ()), facts.get("notes", ())
     known = _COMPUTATIONS[language]
-    key = (id(steps), id(citation))
+    key = id(steps)
     hit = known.get(key)
     if hit is not None and hit[0] is steps and hit[1] is citation and not notes:
         return hit[2]
@@ -170,13 +171,14 @@ def _computation(finding: Finding, language: Language) -> str:
 
 
 def _deadline(language: Language, finding: Finding, _profile: Profile) -> str:
+    # (the day done formats as ISO in the f-string, as ``_day`` would write it: hot, several per case)
     status = finding.facts["status"]
     done = finding.dates.get("done_on")
     if language == "en":
-        return f"{_computation(finding, language)}; " + (f"done on {_day(done)}, " if done else "") + \
+        return f"{_computation(finding, language)}; " + (f"done on {done}, " if done else "") + \
             f"{_STATES['en'][status]} ({finding.rule}: {status})."
-    return f"{_computation(finding, language)}；" + (f"于 {_day(done)} 完成，" if done else "") + \
-        f"{_STATES['zh'][status]}（{finding.rule}: {status}）。"
+    return f"{_computation(finding, language)}；" + (f"于 {done} 完成，" if done else "") + \
+        f"{_STATES_ZH[status]}（{finding.rule}: {status}）。"
 
 
 def _document_deadline(language: Language, finding: Finding, _profile: Profile) -> str:

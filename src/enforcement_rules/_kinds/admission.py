@@ -162,9 +162,14 @@ def evaluate(evaluation: Evaluation, rules: dict[str, AdmissionRule]) -> None:
             return
     grounds = []
     for step in live:
-        if not step.routing and _bar_applies(evaluation, step, scope):
-            assert step.rule.ground is not None
-            grounds.append(Ground.built(code=step.rule.ground, citation=evaluation.cite(step.rule)))
+        if step.routing:
+            continue
+        if step.when is not None and step.when(scope):
+            _barred(evaluation, step)
+        elif step.rule.limitation is None or not _limitation_bars(evaluation, step, scope):
+            continue
+        assert step.rule.ground is not None
+        grounds.append(Ground.built(code=step.rule.ground, citation=evaluation.cite(step.rule)))
     if grounds:
         evaluation.admission = Admission.built(verdict="reject", grounds=grounds)
         return
@@ -195,16 +200,19 @@ def _live(evaluation: Evaluation, runs: list[_Run]) -> list[_Prepared]:
     return live
 
 
-def _bar_applies(evaluation: Evaluation, step: _Prepared, scope: Scope) -> bool:  # noqa: PLR0911 - one per way
+def _barred(evaluation: Evaluation, step: _Prepared) -> None:
+    """The finding of a bar whose condition holds."""
+    rule = step.rule
+    assert rule.when is not None  # compiled into step.when
+    evaluation.find(step.rule_id, "barred", rule=rule, facts={"ground": rule.ground, "title": rule.title,
+                                                              **values_used(rule.when, evaluation.view)})
+
+
+def _limitation_bars(evaluation: Evaluation, step: _Prepared, scope: Scope) -> bool:
+    """Whether the bar's limitation (超过N年, C8) bars the case, with its finding."""
     rule_id, rule = step.rule_id, step.rule
-    if step.when is not None and step.when(scope):
-        assert rule.when is not None  # compiled into step.when
-        evaluation.find(rule_id, "barred", rule=rule, facts={"ground": rule.ground, "title": rule.title,
-                                                             **values_used(rule.when, evaluation.view)})
-        return True
     limitation = rule.limitation
-    if limitation is None:
-        return False
+    assert limitation is not None
     start = resolve_anchor(limitation.from_, evaluation.view)
     if start is None:
         evaluation.find(rule_id, "limitation_unknown", rule=rule,

@@ -515,7 +515,7 @@ def compute_cached(profile: Profile, rule_id: str, rule: DeadlineRule, trigger: 
     memo: dict[Any, tuple[Calendar, Computed]] | None = profile.memo.get("computed")
     if memo is None:
         memo = profile.memo["computed"] = {}
-    key = (rule_id, type(trigger), trigger, extension, id(calendar))
+    key = (rule_id, trigger, extension, id(calendar))  # (a year and a day never compare equal)
     hit = memo.get(key)
     if hit is not None and hit[0] is calendar:
         return hit[1]
