@@ -131,12 +131,15 @@ class CorrectiveDocumentReceived(_Dated):
     document: DocumentCode
     deadline: IsoDate | None = Field(default=None, description="the period the document sets, if it sets one")
 
-    @model_validator(mode="after")
-    def _deadline_after_receipt(self) -> CorrectiveDocumentReceived:
-        if self.deadline is not None and self.deadline < self.on:
-            raise ValueError(f"the document's deadline {self.deadline.isoformat()} is before it was received "
-                             f"({self.on.isoformat()})")
-        return self
+    @field_validator("deadline")
+    @classmethod
+    def _deadline_after_receipt(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # (a field validator: it runs only when the document sets a deadline, not for every document)
+        received = info.data.get("on")
+        if value is not None and received is not None and value < received:
+            raise ValueError(f"the document's deadline {value.isoformat()} is before it was received "
+                             f"({received.isoformat()})")
+        return value
 
 
 class Corrected(_Dated):

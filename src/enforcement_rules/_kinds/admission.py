@@ -187,8 +187,12 @@ def _live(evaluation: Evaluation, runs: list[_Run]) -> list[_Prepared]:
         if run.dated_by in days:
             day = days[run.dated_by]
         else:
-            day = days[run.dated_by] = next((found for resolve in run.days
-                                             if (found := resolve(view, None)) is not None), None)
+            day = None
+            for resolve in run.days:  # the first anchor the case states (a loop: no generator per case)
+                day = resolve(view, None)
+                if day is not None:
+                    break
+            days[run.dated_by] = day
         first = run.steps[0]
         if day is None or not evaluation.in_force(first.rule_id, first.rule, day):
             continue

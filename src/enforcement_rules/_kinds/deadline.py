@@ -276,10 +276,13 @@ def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list
             continue
         dones = list(dones)
         for start in starts:
-            done = next((event for event in dones if event.on >= start.on), None)
-            if done is not None:
-                dones.remove(done)
-            plan.append((started_by, start, done.on if done else None))
+            done_on = None
+            for index, done in enumerate(dones):  # the first done on or after the start, used once
+                if done.on >= start.on:
+                    done_on = done.on
+                    del dones[index]
+                    break
+            plan.append((started_by, start, done_on))
     extensions = _extensions(evaluation, plan)
     results = []
     for started_by, start, done_on in plan:

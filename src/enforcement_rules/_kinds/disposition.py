@@ -73,7 +73,11 @@ def evaluate(evaluation: Evaluation, rules: dict[str, DispositionRule]) -> None:
     live: list[_Prepared] = []
     received_all = view.by_type.get("corrective_document_received", ())
     for step in prepared(evaluation.profile, "disposition", rules, _prepare):
-        received = next((event for event in received_all if getattr(event, "document", None) in step.accepted), None)
+        received = None
+        for event in received_all:  # the first document of the rule's kind (a loop: no generator per case)
+            if getattr(event, "document", None) in step.accepted:
+                received = event
+                break
         day = received.on if received is not None else evaluation.as_of
         # With no defect and no document there is nothing to dispose of: the rule's no_defects outcome is
         # reported, but it alone does not make the report ok.
