@@ -46,13 +46,11 @@ class CaseView:
         if act.decided_on is not None:
             facts["act.decided_on"] = act.decided_on
         if complaint is not None:
-            facts |= {
-                "complaint.received_on": complaint.received_on,
-                "complaint.identifies_target": complaint.identifies_target,
-                "complaint.states_facts_and_reasons": complaint.states_facts_and_reasons,
-                "complaint.in_supervision_scope": complaint.in_supervision_scope,
-                "complaint.targets_specific_act": complaint.targets_specific_act,
-            }
+            facts["complaint.received_on"] = complaint.received_on
+            facts["complaint.identifies_target"] = complaint.identifies_target
+            facts["complaint.states_facts_and_reasons"] = complaint.states_facts_and_reasons
+            facts["complaint.in_supervision_scope"] = complaint.in_supervision_scope
+            facts["complaint.targets_specific_act"] = complaint.targets_specific_act
         for name, value in case.facts.items():
             facts[f"facts.{name}"] = frozenset(value) if isinstance(value, list) else value
         return cls(case, as_of, tuple(events), facts, by_type)

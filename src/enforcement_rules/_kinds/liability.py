@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import Field
 
-from .._profile import Citation, Profile, RuleBase, Strict
+from .._profile import Citation, Instrument, Profile, RuleBase, Strict
 from .._report import Liability
-from . import Kind, PathKey, Problem
+from .._results import CitedArticle, cite
+from . import Kind, PathKey, Problem, prepared
 
 if TYPE_CHECKING:
     from .._evaluation import Evaluation
@@ -63,51 +64,57 @@ def evaluate(evaluation: Evaluation, rules: dict[str, LiabilityRule]) -> None:
             started = deadline.trigger if isinstance(deadline.trigger, dt.date) else None
             breached.append((deadline.rule, deadline.status, deadline.due, started))
     breached.extend((rule_id, "violated", day, None) for rule_id, day in evaluation.breaches.items())
-    items_of = _items_by_rule(evaluation.profile, rules)
+    items_of = prepared(evaluation.profile, "liability", rules, _items_by_rule)
     for rule_id, status, day, started in breached:
         covered = False
-        for liability_id, liability, item in items_of.get(rule_id, ()):
-            instrument = evaluation.instrument(liability)
+        for entry in items_of.get(rule_id, ()):
+            instrument, item = entry.instrument, entry.item
             if not (instrument.in_force_on(day) or (started is not None and instrument.in_force_on(started))):
                 continue
             covered = covered or status != "late" or "late" in item.breaches
             if status not in item.breaches:
                 continue
-            reference = f"{liability.citation.article}{item.item}"
-            cited = _cite_item(evaluation, liability, item)
-            entry = Liability.built(rule=rule_id, item=reference, sanction=liability.sanction, citation=cited,
-                                    layer=evaluation.layer(liability_id))
-            if entry not in evaluation.liabilities:
-                evaluation.liabilities.append(entry)
-                evaluation.find(liability_id, "liability", citation=cited,
-                                facts={"breached": rule_id, "status": status, "item": reference,
+            liability = Liability.built(rule=rule_id, item=entry.reference, sanction=entry.rule.sanction,
+                                        citation=entry.cited, layer=entry.layer)
+            if liability not in evaluation.liabilities:
+                evaluation.liabilities.append(liability)
+                evaluation.find(entry.rule_id, "liability", citation=entry.cited,
+                                facts={"breached": rule_id, "status": status, "item": entry.reference,
                                        "kind": evaluation.profile.rules[rule_id].kind,
-                                       "sanction": liability.sanction, "instrument": instrument.title},
+                                       "sanction": entry.rule.sanction, "instrument": instrument.title},
                                 dates={"breach": day})
         if status == "late" and not covered:
             evaluation.find(rule_id, "late_without_liability", facts={"status": status}, dates={"due": day})
 
 
-def _items_by_rule(profile: Profile, rules: dict[str, LiabilityRule]
-                   ) -> dict[str, list[tuple[str, LiabilityRule, LiabilityItem]]]:
-    """Rule id → the liability items that name it, in file order (worked out once per profile)."""
-    found = profile.memo.get("liability items")
-    if found is None:
-        found = profile.memo["liability items"] = {}
-        for liability_id, liability in rules.items():
-            for item in liability.items:
-                for rule_id in item.rules:
-                    found.setdefault(rule_id, []).append((liability_id, liability, item))
+class _Item(NamedTuple):
+    """One item of a liability article with what its evaluation reads (worked out once per profile)."""
+
+    rule_id: str
+    rule: LiabilityRule
+    item: LiabilityItem
+    instrument: Instrument
+    reference: str
+    """the article and item: 第四十四条第（一）项"""
+    citation: Citation
+    """the article's citation narrowed to the item (kept here: ``cite`` remembers a citation by its identity)"""
+    cited: CitedArticle
+    """the item's own citation and words, as reported"""
+    layer: str
+
+
+def _items_by_rule(profile: Profile, rules: dict[str, LiabilityRule]) -> dict[str, list[_Item]]:
+    """Rule id → the liability items that name it, in file order."""
+    found: dict[str, list[_Item]] = {}
+    for liability_id, liability in rules.items():
+        for item in liability.items:
+            citation = liability.citation.model_copy(update={"item": item.item})
+            entry = _Item(liability_id, liability, item, profile.instruments[liability.citation.instrument],
+                          f"{liability.citation.article}{item.item}", citation, cite(profile, citation, item.text),
+                          profile.layer_map[liability_id])
+            for rule_id in item.rules:
+                found.setdefault(rule_id, []).append(entry)
     return found
-
-
-def _cite_item(evaluation: Evaluation, rule: LiabilityRule, item: LiabilityItem):  # type: ignore[no-untyped-def]
-    key = ("item", id(item))
-    cited = evaluation.profile.memo.get(key)
-    if cited is None:
-        cited = evaluation.profile.memo[key] = evaluation.cite_as(
-            rule.citation.model_copy(update={"item": item.item}), item.text)
-    return cited
 
 
 def check(profile: Profile, _rule_id: str, rule: LiabilityRule) -> Iterator[Problem]:
@@ -149,19 +156,17 @@ def columnar(plan: Any, rules: dict[str, LiabilityRule]) -> None:
     if not rules:
         plan.liabilities = []
         return
-    items_of = _items_by_rule(plan.profile, rules)
+    items_of = prepared(plan.profile, "liability", rules, _items_by_rule)
     entries: list[Any] = []
 
     def mapped(rule_id: str, status: Any, day: Any, started: Any) -> list[Any]:
         found = []
-        for _liability_id, liability, item in items_of.get(rule_id, ()):
-            instrument = plan.profile.instruments[liability.citation.instrument]
-            live = instrument_in_force(instrument, day)
+        for entry in items_of.get(rule_id, ()):
+            live = instrument_in_force(entry.instrument, day)
             if started is not None:
-                live = live | instrument_in_force(instrument, started)
-            hit = live & status.is_in(list(item.breaches)).fill_null(False)
-            found.append(pl.when(hit).then(pl.struct(rule=pl.lit(rule_id),
-                                                     item=pl.lit(f"{liability.citation.article}{item.item}"))))
+                live = live | instrument_in_force(entry.instrument, started)
+            hit = live & status.is_in(list(entry.item.breaches)).fill_null(False)
+            found.append(pl.when(hit).then(pl.struct(rule=pl.lit(rule_id), item=pl.lit(entry.reference))))
         return found
 
     for rule_id, rule, prefix in plan.deadline_breaches:
