@@ -318,8 +318,9 @@ class Profile(Strict):
 
     @functools.cached_property
     def layer_map(self) -> Layers:
-        """Rule id → layer, the profile's own for a rule no layer names (a dict: read once per rule result)."""
-        return Layers(self._layers, home=self.profile)
+        """Rule id → layer, the profile's own for a rule no layer names (a dict: read once per rule result; every
+        rule of the profile is in it, so that a look-up never falls back to Python's ``__missing__``)."""
+        return Layers({**dict.fromkeys(self.rules, self.profile), **self._layers}, home=self.profile)
 
     @property
     def disabled(self) -> dict[str, Disabled]:

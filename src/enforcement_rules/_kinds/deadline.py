@@ -284,6 +284,7 @@ def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list
                     break
             plan.append((started_by, start, done_on))
     extensions = _extensions(evaluation, plan)
+    memo = due_dates(evaluation.profile, evaluation.calendar)
     results = []
     for started_by, start, done_on in plan:
         spec = started_by.spec
@@ -299,7 +300,7 @@ def _from_events(evaluation: Evaluation, rules: dict[str, DeadlineRule]) -> list
                 due := getattr(start, "deadline", None)) is not None:
             results.append(_document_deadline(evaluation, spec, start, due=due, done_on=done_on))
         else:
-            results.append(deadline(evaluation, spec, start.on, done_on=done_on,
+            results.append(deadline(evaluation, spec, start.on, done_on=done_on, memo=memo,
                                     extension=_extension_months(evaluation, rule_id, rule, start, extensions)
                                     if extensions else None))
     return results
@@ -416,7 +417,7 @@ def _extension_months(evaluation: Evaluation, rule_id: str, rule: DeadlineRule, 
 
 
 def deadline(evaluation: Evaluation, spec: _Spec, trigger: dt.date | int, *, done_on: dt.date | None,
-             extension: int | None = None) -> DeadlineStatus:
+             memo: DueDates, extension: int | None = None) -> DeadlineStatus:
     """One deadline of the case: its period computed and its state on ``as_of``. (Its finding goes straight onto
     the trace, as ``Evaluation.find`` would put it: a case has several deadlines, a batch millions.)"""
     rule_id, rule = spec.rule_id, spec.rule
@@ -429,8 +430,7 @@ def deadline(evaluation: Evaluation, spec: _Spec, trigger: dt.date | int, *, don
                                         {"trigger": day, "done_on": done_on}, spec.cited, spec.layer))
         return DeadlineStatus.built(rule=rule_id, trigger=trigger, nominal_due=None, due=None, done_on=done_on,
                                     status=status, provisional=False, citation=spec.cited, layer=spec.layer)
-    computed = compute_cached(evaluation.profile, rule_id, rule, trigger, calendar=evaluation.calendar,
-                              extension=extension)
+    computed = compute_cached(memo, spec, trigger, evaluation.calendar, extension)
     due, provisional = computed.due, computed.provisional
     if provisional:
         evaluation.warn("provisional_calendar", "；".join(computed.calendar_notes))
@@ -487,7 +487,8 @@ def _from_obligations(evaluation: Evaluation) -> list[DeadlineStatus]:
             results.append(_not_in_force(specs[obligation.rule], trigger, done_on))
             continue
         try:
-            results.append(deadline(evaluation, specs[obligation.rule], trigger, done_on=done_on))
+            results.append(deadline(evaluation, specs[obligation.rule], trigger, done_on=done_on,
+                                    memo=due_dates(profile, evaluation.calendar)))
         except InvalidInputError as exc:
             raise CaseError(str(exc), key=path) from None
     return results
@@ -512,21 +513,37 @@ def validity_day(rule: DeadlineRule, trigger: dt.date | int) -> dt.date | None:
 _KEPT = 20_000
 
 
-def compute_cached(profile: Profile, rule_id: str, rule: DeadlineRule, trigger: dt.date | int, *, calendar: Calendar,
+DueDates = dict[tuple[str, "dt.date | int", "int | None"], Computed]
+"""(rule id, trigger, extension months) → the period computed (a year and a day never compare equal)"""
+
+
+def due_dates(profile: Profile, calendar: Calendar) -> DueDates:
+    """The periods computed under ``profile`` and ``calendar`` (``compute_cached``): batches meet the same triggers
+    again and again. Each memo holds at most ``_KEPT`` entries (emptied when full); it keeps its calendar, so that
+    calendar's id names no other while it is remembered."""
+    by_calendar: dict[int, tuple[Calendar, DueDates]] = profile.memo.setdefault("computed", {})
+    found = by_calendar.get(id(calendar))
+    if found is None or found[0] is not calendar:
+        if len(by_calendar) >= _CALENDARS_KEPT:
+            by_calendar.clear()
+        found = by_calendar[id(calendar)] = (calendar, {})
+    return found[1]
+
+
+def compute_cached(memo: DueDates, spec: _Spec, trigger: dt.date | int, calendar: Calendar,
                    extension: int | None = None) -> Computed:
-    """``compute``, remembered per profile and calendar: batches meet the same triggers again and again."""
-    memo: dict[Any, tuple[Calendar, Computed]] | None = profile.memo.get("computed")
-    if memo is None:
-        memo = profile.memo["computed"] = {}
-    key = (rule_id, trigger, extension, id(calendar))  # (a year and a day never compare equal)
+    """``compute``, remembered in ``memo`` (``due_dates`` of the profile and ``calendar``)."""
+    key = (spec.rule_id, trigger, extension)
     hit = memo.get(key)
-    if hit is not None and hit[0] is calendar:
-        return hit[1]
-    result = compute(rule, trigger, calendar, extension)
-    if len(memo) >= _KEPT:
-        memo.clear()
-    memo[key] = (calendar, result)
-    return result
+    if hit is None:
+        hit = compute(spec.rule, trigger, calendar, extension)
+        if len(memo) >= _KEPT:
+            memo.clear()
+        memo[key] = hit
+    return hit
+
+
+_CALENDARS_KEPT = 8
 
 
 NOT_SET = {
