@@ -29,7 +29,7 @@ def evaluate(profile: Profile | str, case: Case, *, as_of: dt.date, calendar: Ca
     if not isinstance(case, Case):
         raise TypeError(f"evaluate() takes a Case, not {type(case).__name__}: build one with "
                         "enforcement_rules.parse_case(data, text or pathlib.Path) first")
-    if not isinstance(profile, Profile | str):
+    if not isinstance(profile, (Profile, str)):
         raise TypeError(f"evaluate() takes a Profile or a bundled profile name, not {type(profile).__name__}: "
                         "use enforcement_rules.load_profile(name or path)")
     return _evaluate(profile if isinstance(profile, Profile) else load_profile(profile), case, as_of,

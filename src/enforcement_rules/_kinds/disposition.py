@@ -14,6 +14,7 @@ from pydantic import Field
 from .._conditions import Compiled, Condition, check_condition, compiled, condition_covers, matched_codes
 from .._profile import Citation, Code, Profile, RuleBase, Strict
 from .._report import DeadlineStatus, DispositionReport, Ground, Outcome
+from .._results import CitedArticle, cite
 from . import Kind, PathKey, Problem, names_of, prepared
 
 if TYPE_CHECKING:
@@ -58,11 +59,18 @@ class _Prepared(NamedTuple):
     rule: DispositionRule
     accepted: frozenset[str]
     criteria: list[tuple[Criterion, Compiled | None]]
+    cited: CitedArticle
+    layer: str
+    correction_cited: CitedArticle | None
+    """the citation of its correction deadline (None: ``check`` reports the unknown rule)"""
 
 
 def _prepare(profile: Profile, rules: dict[str, DispositionRule]) -> list[_Prepared]:
     return [_Prepared(rule_id, rule, profile.document_kinds(rule.document),
-                      [(c, compiled(c.when) if c.when is not None else None) for c in rule.ordered_criteria])
+                      [(c, compiled(c.when) if c.when is not None else None) for c in rule.ordered_criteria],
+                      cite(profile, rule.citation, rule.text), profile.layer_map[rule_id],
+                      cite(profile, correction.citation, correction.text)
+                      if (correction := profile.rules.get(rule.correction_deadline)) is not None else None)
             for rule_id, rule in rules.items()]
 
 
@@ -93,8 +101,8 @@ def evaluate(evaluation: Evaluation, rules: dict[str, DispositionRule]) -> None:
 def dispose(evaluation: Evaluation, step: _Prepared) -> DispositionReport:
     rule_id, rule = step.rule_id, step.rule
     view = evaluation.view
-    citations = [evaluation.cite(rule)]
-    layer = evaluation.layer(rule_id)
+    citations = [step.cited]
+    layer = step.layer
     if not view.case.act.defects:
         evaluation.find(rule_id, "no_defects", rule=rule, facts={"outcome": rule.no_defects})
         return DispositionReport.built(document=None, outcome=rule.no_defects, if_uncorrected=rule.no_defects,
@@ -117,19 +125,22 @@ def dispose(evaluation: Evaluation, step: _Prepared) -> DispositionReport:
         grounds = [Ground.built(code=code, citation=cited) for code in codes]
         evaluation.find(rule_id, "if_uncorrected", citation=cited,
                         facts={"outcome": if_uncorrected, "candidates": candidates, "grounds": codes})
-    outcome = _outcome(evaluation, rule_id, rule, if_uncorrected)
+    outcome = _outcome(evaluation, step, if_uncorrected)
     return DispositionReport.built(document=rule.document, outcome=outcome, if_uncorrected=if_uncorrected,
                                    candidates=candidates, grounds=grounds, citations=citations, layer=layer)
 
 
-def _outcome(evaluation: Evaluation, rule_id: str, rule: DispositionRule, if_uncorrected: str) -> Outcome | str:
-    correction: list[DeadlineStatus] = [d for d in evaluation.deadlines if d.rule == rule.correction_deadline]
-    deadline_rule = evaluation.profile.rules[rule.correction_deadline]
-    cited = evaluation.cite(deadline_rule)
-    if not correction:
-        evaluation.find(rule_id, "issue_corrective_document", rule=rule, facts={"document": rule.document})
+def _outcome(evaluation: Evaluation, step: _Prepared, if_uncorrected: str) -> Outcome | str:
+    rule_id, rule = step.rule_id, step.rule
+    latest: DeadlineStatus | None = None
+    for status in reversed(evaluation.deadlines):  # the latest of the correction deadline (a loop: once per case)
+        if status.rule == rule.correction_deadline:
+            latest = status
+            break
+    if latest is None:
+        evaluation.find(rule_id, "issue_corrective_document", citation=step.cited, facts={"document": rule.document})
         return "issue_corrective_document"
-    latest = correction[-1]
+    cited = step.correction_cited
     outcome: str
     if latest.status in {"set_by_document", "undeterminable"} and latest.done_on is not None:
         outcome = "corrected"
