@@ -417,7 +417,7 @@ def _iso_date_schema(_source: Any, _handler: GetCoreSchemaHandler) -> core_schem
     millions of cases): ISO text is matched by a pattern of ASCII digits, then read as a date (a lax date read of
     ``YYYY-MM-DD`` text and nothing else: no timestamp, no date-time); a date object is taken as it is, a
     date-time refused. Any refusal is one ``iso_date`` error, and ``describe_error`` asks ``_iso_date`` itself
-    for its words, so the message is the same as ever (tests/test_documents.py holds the two to one another)."""
+    for its words, so the message is the same as ever (tests/test_iso_dates.py holds the two to one another)."""
     text = core_schema.chain_schema([core_schema.str_schema(pattern=_ISO_DATE_TEXT, strict=True),
                                      core_schema.date_schema(strict=False)])
     either = core_schema.json_or_python_schema(

@@ -350,8 +350,7 @@ def _event_rules(profile: Profile, rules: dict[str, DeadlineRule]) -> list[_Even
     if found is None:
         specs = _specs(profile)
         found = profile.memo["event rules"] = [
-            _EventRule(specs[rule_id], rule.events.start,
-                       rule.events.done,
+            _EventRule(specs[rule_id], rule.events.start, rule.events.done,
                        frozenset(kind for code in rule.events.documents for kind in profile.document_kinds(code)),
                        rule.document_governs)
             for rule_id, rule in rules.items() if rule.events is not None]
@@ -513,7 +512,7 @@ def validity_day(rule: DeadlineRule, trigger: dt.date | int) -> dt.date | None:
 _KEPT = 20_000
 
 
-DueDates = dict[tuple[str, "dt.date | int", "int | None"], Computed]
+DueDates = dict[tuple[str, dt.date | int, int | None], Computed]
 """(rule id, trigger, extension months) → the period computed (a year and a day never compare equal)"""
 
 
