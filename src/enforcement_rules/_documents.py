@@ -381,9 +381,11 @@ _DATETIME_FORM = "YYYY-MM-DDTHH:MM[:SS] (Beijing time), or with a zone (Z, +08:0
 
 
 def _iso_date(value: Any) -> Any:
-    if type(value) is str:  # the common case first: JSON input
+    """The rule of an input date, and the words of a refusal: ``IsoDate`` applies the same rule in pydantic-core
+    (``_iso_date_schema``) and asks this function only for the words."""
+    if type(value) is str:
         # YYYY-MM-DD in ASCII digits: the only 10-character form with '-' at 4 and 7 that fromisoformat reads (it
-        # takes no other digits); what it refuses is told apart only then (hot: several dates per case)
+        # takes no other digits); what it refuses is told apart only then
         if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
             try:
                 return dt.date.fromisoformat(value)

@@ -75,8 +75,6 @@ def _prepare(profile: Profile, rules: dict[str, DispositionRule]) -> list[_Prepa
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, DispositionRule]) -> None:
-    if not rules:
-        return
     view = evaluation.view
     live: list[_Prepared] = []
     received_all = view.by_type.get("corrective_document_received", ())

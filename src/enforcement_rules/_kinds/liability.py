@@ -53,8 +53,6 @@ _BODY = {"agency": "agency", "officer": "agency", "supervisory_body": "superviso
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, LiabilityRule]) -> None:
-    if not rules:
-        return
     breached: list[tuple[str, str, dt.date, dt.date | None]] = []  # (rule, status, breach day, started on)
     for deadline in evaluation.deadlines:
         if deadline.status in ("late", "overdue", "violated") and deadline.due is not None:

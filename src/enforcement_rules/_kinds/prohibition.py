@@ -30,8 +30,6 @@ class ProhibitionRule(RuleBase):
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, ProhibitionRule]) -> None:
-    if not rules:
-        return
     view = evaluation.view
     for step in prepared(evaluation.profile, "prohibition", rules, prepare):
         rule_id, rule = step.rule_id, step.rule

@@ -53,8 +53,6 @@ def _prepare(_profile: Profile, rules: dict[str, RequirementRule]) -> list[_Prep
 
 
 def evaluate(evaluation: Evaluation, rules: dict[str, RequirementRule]) -> None:
-    if not rules:
-        return
     scope = evaluation.scope
     results = evaluation.requirements
     for prepared_rule in prepared(evaluation.profile, "requirement", rules, _prepare):
